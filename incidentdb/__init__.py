@@ -1,0 +1,3 @@
+"""incidentdb: a regional security incident database on PostgreSQL."""
+
+__version__ = "0.1.0"

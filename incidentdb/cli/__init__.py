@@ -1,0 +1,53 @@
+"""The `incidentdb` command line: a thin layer over the library.
+
+Commands only wire things together; heavy imports (SQLAlchemy, Alembic, pydantic) happen
+inside the commands so that `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import click
+
+from incidentdb import __version__
+from incidentdb.cli.context import AppContext, IncidentdbGroup
+
+
+@click.group(cls=IncidentdbGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database-url",
+    envvar="INCIDENTDB_DATABASE_URL",
+    metavar="URL",
+    help="PostgreSQL server to use, e.g. postgresql://user@host:5432/db "
+    "[env: INCIDENTDB_DATABASE_URL]. Default: the embedded PostgreSQL in INCIDENTDB_HOME.",
+)
+@click.version_option(__version__, prog_name="incidentdb")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None) -> None:
+    """A regional security incident database on PostgreSQL.
+
+    Load coded news articles from seed files, report on incidents, casualties, missions and
+    organisations, and connect BI tools to stable reporting views.
+
+    \b
+    Quick start:
+      incidentdb db upgrade            # create or migrate the schema
+      incidentdb seed load seeds       # load every seed file in seeds/
+      incidentdb report casualties     # who reported how many casualties
+
+    Without --database-url, an embedded PostgreSQL is created in INCIDENTDB_HOME
+    (default: your user data directory) and started on first use.
+    """
+    ctx.obj = AppContext(database_url=database_url)
+
+
+def _register() -> None:
+    from incidentdb.cli.db import db
+
+    cli.add_command(db)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="incidentdb")

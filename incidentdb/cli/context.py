@@ -1,0 +1,105 @@
+"""What every command shares: settings, a lazily created engine, and error handling."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from incidentdb.settings import Settings
+
+
+class ExitCode(IntEnum):
+    SUCCESS = 0
+    FAILURE = 1  # something the user can fix: a bad file, an unreachable database
+    USAGE = 2  # a bad option or argument
+
+
+class AppContext:
+    """Settings and the engine, created on first use so that --help needs no database."""
+
+    def __init__(self, database_url: str | None) -> None:
+        self._database_url = database_url
+        self._settings: Settings | None = None
+        self._engine: Engine | None = None
+        self._url: str | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from incidentdb.errors import ConfigurationError
+            from incidentdb.settings import load_settings
+
+            try:
+                self._settings = load_settings(self._database_url)
+            except ConfigurationError as exc:
+                raise click.UsageError(str(exc)) from exc
+        return self._settings
+
+    @property
+    def url(self) -> str:
+        """The database URL, starting the embedded server if it is the one in use."""
+        if self._url is None:
+            from incidentdb.database import database_url
+
+            self._url = database_url(self.settings)
+        return self._url
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from incidentdb.database import create_engine
+
+            self._engine = create_engine(self.url)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+class IncidentdbGroup(click.Group):
+    """A group that turns library errors into one-line messages and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from incidentdb.errors import IncidentdbError
+
+        try:
+            return super().invoke(ctx)
+        except IncidentdbError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(ExitCode.FAILURE)
+        except _operational_errors() as exc:
+            from incidentdb.database import unavailable
+
+            obj = ctx.find_object(AppContext)
+            url = obj._url if obj is not None and obj._url else "the database"
+            click.echo(f"Error: {unavailable(url, exc)}", err=True)
+            ctx.exit(ExitCode.FAILURE)
+        finally:
+            obj = ctx.find_object(AppContext)
+            if obj is not None:
+                obj.close()
+
+
+def _operational_errors() -> tuple[type[BaseException], ...]:
+    import sys
+
+    # Only catch these if the command imported them: --help must not import SQLAlchemy.
+    errors: list[type[BaseException]] = []
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import OperationalError
+
+        errors.append(OperationalError)
+    if "psycopg" in sys.modules:
+        import psycopg
+
+        errors.append(psycopg.OperationalError)
+    return tuple(errors)
+
+
+pass_app = click.make_pass_decorator(AppContext)

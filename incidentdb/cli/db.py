@@ -1,0 +1,163 @@
+"""`incidentdb db ...`: the schema, the embedded server and where the database is."""
+
+from __future__ import annotations
+
+import click
+
+from incidentdb.cli.context import AppContext, ExitCode, pass_app
+
+
+@click.group()
+def db() -> None:
+    """Manage the database: migrations, status and the embedded server.
+
+    \b
+    Examples:
+      incidentdb db upgrade        # migrate to the newest schema
+      incidentdb db status         # which database, reachable?, revision
+      incidentdb db url            # a URL for psql or a BI tool
+    """
+
+
+@db.command()
+@click.argument("revision", default="head")
+@pass_app
+def upgrade(app: AppContext, revision: str) -> None:
+    """Migrate the schema up to REVISION (default: head, the newest).
+
+    \b
+    Example:
+      incidentdb db upgrade
+    """
+    from incidentdb import migrations
+    from incidentdb.database import connect
+
+    with connect(app.engine) as conn:
+        migrations.upgrade(conn, revision)
+        current = migrations.current_revision(conn)
+    click.echo(f"Database schema at revision {current} ({_label(current)}).", err=True)
+
+
+@db.command()
+@click.argument("revision")
+@pass_app
+def downgrade(app: AppContext, revision: str) -> None:
+    """Migrate the schema down to REVISION ('base' removes every table and all data).
+
+    \b
+    Example:
+      incidentdb db downgrade base
+    """
+    from incidentdb import migrations
+    from incidentdb.database import connect
+
+    with connect(app.engine) as conn:
+        migrations.downgrade(conn, revision)
+        current = migrations.current_revision(conn)
+    click.echo(f"Database schema at revision {current or 'base'}.", err=True)
+
+
+@db.command()
+@pass_app
+def current(app: AppContext) -> None:
+    """Print the schema revision the database is at.
+
+    \b
+    Example:
+      incidentdb db current
+    """
+    from incidentdb import migrations
+    from incidentdb.database import connect
+
+    with connect(app.engine) as conn:
+        revision = migrations.check_known(conn)
+    click.echo(f"{revision or 'base'} ({_label(revision)})")
+
+
+@db.command()
+def history() -> None:
+    """List the schema migrations, newest first.
+
+    \b
+    Example:
+      incidentdb db history
+    """
+    from incidentdb import migrations
+
+    for revision, down, message in migrations.history():
+        click.echo(f"{down or 'base'} -> {revision}: {message.splitlines()[0] if message else ''}")
+
+
+@db.command()
+@click.option("--show-password", is_flag=True, help="Print the password instead of ***.")
+@pass_app
+def url(app: AppContext, show_password: bool) -> None:
+    """Print the URL of the database in use (starting the embedded server if needed).
+
+    The URL is in SQLAlchemy form; drop '+psycopg' for psql or libpq.
+
+    \b
+    Example:
+      psql "$(incidentdb db url | sed 's/+psycopg//')"
+    """
+    from incidentdb.settings import mask_password
+
+    click.echo(app.url if show_password else mask_password(app.url))
+
+
+@db.command()
+@pass_app
+def status(app: AppContext) -> None:
+    """Say which database is in use, whether it answers, and its schema revision.
+
+    Exits with 1 if the database cannot be reached.
+
+    \b
+    Example:
+      incidentdb db status
+    """
+    from incidentdb.status import database_status
+
+    st = database_status(app.settings)
+    click.echo(f"database:  {st.url}")
+    click.echo(f"kind:      {'embedded PostgreSQL' if st.embedded else 'PostgreSQL server'}")
+    click.echo(f"reachable: {'yes' if st.reachable else 'no'}")
+    if st.server_version:
+        click.echo(f"server:    PostgreSQL {st.server_version}")
+    if st.reachable:
+        click.echo(f"revision:  {st.revision or 'none (run: incidentdb db upgrade)'}")
+        click.echo(f"head:      {st.head}{' (up to date)' if st.up_to_date else ''}")
+    if st.problem:
+        click.echo(f"Error: {st.problem}", err=True)
+    if not st.reachable or st.problem:
+        raise SystemExit(ExitCode.FAILURE)
+
+
+@db.command()
+@pass_app
+def stop(app: AppContext) -> None:
+    """Stop the embedded PostgreSQL server (it starts again on the next command).
+
+    \b
+    Example:
+      incidentdb db stop
+    """
+    from incidentdb.embedded import stop_server
+
+    if not app.settings.embedded:
+        click.echo(
+            "A database server URL is configured; there is no embedded server to stop.", err=True
+        )
+        return
+    if stop_server(app.settings.home):
+        click.echo(f"Stopped the embedded PostgreSQL in {app.settings.home}.", err=True)
+    else:
+        click.echo("The embedded PostgreSQL is not running.", err=True)
+
+
+def _label(revision: str | None) -> str:
+    from incidentdb.migrations import head_revision
+
+    if revision is None:
+        return "empty"
+    return "head" if revision == head_revision() else "behind head"

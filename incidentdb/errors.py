@@ -1,0 +1,23 @@
+"""Exceptions raised by the library; the CLI maps them to messages and exit codes."""
+
+from __future__ import annotations
+
+
+class IncidentdbError(Exception):
+    """Base class: a failure the user can fix (exit code 1)."""
+
+
+class ConfigurationError(IncidentdbError):
+    """The database URL or another setting is malformed."""
+
+
+class DatabaseUnavailable(IncidentdbError):
+    """The database server cannot be reached."""
+
+
+class SchemaError(IncidentdbError):
+    """The database schema is missing, outdated or from an unknown version."""
+
+
+class NotFound(IncidentdbError):
+    """A slug names nothing in the database."""

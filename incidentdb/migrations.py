@@ -1,0 +1,107 @@
+"""Schema migrations through Alembic's Python API, on a connection the caller owns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from incidentdb.errors import SchemaError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCRIPT_LOCATION = PROJECT_ROOT / "alembic"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
+    if not SCRIPT_LOCATION.is_dir():
+        raise SchemaError(
+            f"migration scripts not found at {SCRIPT_LOCATION}; install incidentdb from its "
+            "source tree (pip install -e .)"
+        )
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    config.attributes["connection"] = connection
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at; None for a database never migrated."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def check_known(connection: Connection) -> str | None:
+    """The current revision, or SchemaError if this version of incidentdb does not know it."""
+    from alembic.util.exc import CommandError
+
+    revision = current_revision(connection)
+    if revision is None:
+        return None
+    try:
+        script_directory().get_revision(revision)
+    except CommandError as exc:
+        raise SchemaError(
+            f"the database is at schema revision {revision}, which this version of incidentdb "
+            "does not know; upgrade incidentdb, or downgrade the database with the version that "
+            "migrated it"
+        ) from exc
+    return revision
+
+
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
+    check_known(connection)
+    command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
+    check_known(connection)
+    command.downgrade(alembic_config(connection), revision)
+
+
+def require_head(connection: Connection) -> None:
+    """Raise SchemaError unless the database is migrated to this version's head."""
+    revision = check_known(connection)
+    if revision != head_revision():
+        raise SchemaError(
+            f"the database schema is at {revision or 'no revision (empty database)'}, "
+            f"not {head_revision()}; run `incidentdb db upgrade`"
+        )
+
+
+def history() -> list[tuple[str, str | None, str]]:
+    """(revision, down_revision, message) from head to base."""
+    out = []
+    for script in script_directory().walk_revisions():
+        down = script.down_revision
+        out.append(
+            (
+                script.revision,
+                down if isinstance(down, str) or down is None else ",".join(down),
+                script.doc or "",
+            )
+        )
+    return out

@@ -1,0 +1,84 @@
+"""`incidentdb db ...` on a server URL and on the embedded default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from incidentdb import migrations
+from incidentdb.cli import cli
+from tests.conftest import Invoker
+
+
+def test_status_reports_database_and_revision(run: Invoker) -> None:
+    result = run("db", "status")
+    assert result.exit_code == 0, result.output
+    assert "reachable: yes" in result.output
+    assert f"revision:  {migrations.head_revision()}" in result.output
+    assert "(up to date)" in result.output
+
+
+def test_current_and_history(run: Invoker) -> None:
+    result = run("db", "current")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"{migrations.head_revision()} (head)"
+    history = run("db", "history")
+    assert history.exit_code == 0
+    assert "base -> 0001: Initial schema" in history.output
+
+
+def test_downgrade_and_upgrade(run: Invoker) -> None:
+    down = run("db", "downgrade", "base")
+    assert down.exit_code == 0, down.output
+    assert run("db", "current").output.strip() == "base (empty)"
+    up = run("db", "upgrade")
+    assert up.exit_code == 0, up.output
+    assert run("db", "current").output.strip() == f"{migrations.head_revision()} (head)"
+
+
+def test_url_masks_password_unless_asked() -> None:
+    env = {"INCIDENTDB_DATABASE_URL": "postgresql://alice:s3cret@db.example:5432/research"}
+    masked = CliRunner().invoke(cli, ["db", "url"], env=env)
+    assert masked.exit_code == 0
+    assert masked.output.strip() == "postgresql+psycopg://alice:***@db.example:5432/research"
+    shown = CliRunner().invoke(cli, ["db", "url", "--show-password"], env=env)
+    assert "alice:s3cret@" in shown.output
+
+
+def test_unreachable_server_is_one_line_and_exit_1() -> None:
+    env = {"INCIDENTDB_DATABASE_URL": "postgresql://u:pw@127.0.0.1:1/nowhere"}
+    result = CliRunner().invoke(cli, ["db", "upgrade"], env=env)
+    assert result.exit_code == 1
+    assert "cannot connect to PostgreSQL at 127.0.0.1:1" in result.output
+    assert "pw" not in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("url", ["mysql://x@h/db", "not a url", "postgresql://h:5432"])
+def test_bad_url_is_a_usage_error(url: str) -> None:
+    result = CliRunner().invoke(cli, ["--database-url", url, "db", "status"])
+    assert result.exit_code == 2
+    assert "Error:" in result.output
+
+
+def test_embedded_default_creates_upgrades_and_persists(run_embedded: Invoker) -> None:
+    home = Path(run_embedded.env["INCIDENTDB_HOME"])
+    up = run_embedded("db", "upgrade")
+    assert up.exit_code == 0, up.output
+    assert (home / "pgdata" / "PG_VERSION").read_text().strip() == "18"
+    status = run_embedded("db", "status")
+    assert "kind:      embedded PostgreSQL" in status.output
+    assert "server:    PostgreSQL 18" in status.output
+    # Data persists across a stop and a restart.
+    stop = run_embedded("db", "stop")
+    assert stop.exit_code == 0 and "Stopped" in stop.output
+    again = run_embedded("db", "current")
+    assert again.output.strip() == f"{migrations.head_revision()} (head)"
+
+
+def test_stop_without_embedded_server(run: Invoker) -> None:
+    result = run("db", "stop")
+    assert result.exit_code == 0
+    assert "no embedded server" in result.output
