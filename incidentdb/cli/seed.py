@@ -1,0 +1,120 @@
+"""`incidentdb seed ...`: validate, load and list seed files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from incidentdb.cli.context import AppContext, pass_app
+
+PATHS = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
+)
+
+
+@click.group()
+def seed() -> None:
+    """Seed files: an article's coded facts in YAML, each backed by a verbatim quote.
+
+    \b
+    Examples:
+      incidentdb seed validate seeds              # check every file, touch no database
+      incidentdb seed load seeds --dry-run        # what would be added, changed, removed
+      incidentdb seed load seeds                  # load, all or nothing
+      incidentdb seed list                        # what is loaded, from which file
+
+    The format is described in docs/seed-format.md.
+    """
+
+
+@seed.command()
+@PATHS
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check seed files (or folders of them) without touching any database.
+
+    Every problem is reported as FILE:LINE:COLUMN: FIELD: MESSAGE; exit code 1 if any.
+    References must be defined in the files given, so pass registry files too.
+
+    \b
+    Example:
+      incidentdb seed validate seeds
+      incidentdb seed validate seeds/registry.yaml seeds/my-article.yaml
+    """
+    from incidentdb.seeds.run import validate_seeds
+
+    seed_set = validate_seeds(paths)
+    facts = sum(1 for r in seed_set.rows if r.table != "evidence")
+    quotes = sum(1 for r in seed_set.rows if r.table == "evidence")
+    click.echo(
+        f"{len(seed_set.files)} file{'s' if len(seed_set.files) != 1 else ''} valid: "
+        f"{facts} facts and entities, {quotes} verified quotes.",
+        err=True,
+    )
+
+
+@seed.command()
+@PATHS
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@pass_app
+def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool) -> None:
+    """Load seed files (or folders of them) into the database, all or nothing.
+
+    Loading is a sync: an edited file updates its facts and removes those it no longer
+    defines; files unchanged since their last load (same content hash) are skipped.
+    Concurrent loads wait for each other.
+
+    \b
+    Examples:
+      incidentdb seed load seeds
+      incidentdb seed load seeds --dry-run
+    """
+    from incidentdb.seeds.run import load_seeds
+
+    def waiting() -> None:
+        click.echo("Another load is running; waiting for it to finish...", err=True)
+
+    report = load_seeds(app.url, paths, dry_run=dry_run, on_wait=waiting)
+    for name in report.unchanged:
+        click.echo(f"unchanged  {name}", err=True)
+    for name in report.loaded:
+        click.echo(f"{'would load' if dry_run else 'loaded    '} {name}", err=True)
+    if report.loaded:
+        width = max(len(t) for t in report.tables)
+        click.echo(f"{'table':<{width}}  {'added':>7} {'changed':>7} {'removed':>7}", err=True)
+        for table, c in report.tables.items():
+            if c.total:
+                click.echo(
+                    f"{table:<{width}}  {c.added:>7} {c.changed:>7} {c.removed:>7}", err=True
+                )
+        t = report.total
+        verb = "Would add" if dry_run else "Added"
+        click.echo(
+            f"{verb} {t.added}, change {t.changed}, remove {t.removed} rows"
+            f"{' (dry run: nothing written)' if dry_run else ''}.",
+            err=True,
+        )
+    else:
+        click.echo("Nothing to do: every file is loaded and unchanged.", err=True)
+
+
+@seed.command(name="list")
+@pass_app
+def list_(app: AppContext) -> None:
+    """List the loaded files: path, kind, content hash, rows, when loaded.
+
+    \b
+    Example:
+      incidentdb seed list
+    """
+    from incidentdb.seeds.run import loaded_files
+
+    entries = loaded_files(app.url)
+    if not entries:
+        click.echo("No seed files loaded yet (incidentdb seed load seeds).", err=True)
+        return
+    for e in entries:
+        click.echo(
+            f"{e.path}\t{e.kind}\t{e.content_hash[:12]}\t{e.row_count} rows\t"
+            f"{e.loaded_at:%Y-%m-%d %H:%M:%S%z}"
+        )

@@ -1,0 +1,1 @@
+"""Seed files: YAML written by people, validated with positions, loaded set-based."""

@@ -1,0 +1,319 @@
+"""The seed file format, as pydantic models: the single definition of what a seed may hold.
+
+The JSON Schema for editors (docs/seed-file.schema.json) is generated from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from incidentdb.models.base import SLUG_PATTERN
+from incidentdb.vocabulary import (
+    CasualtyCategoryCode,
+    IncidentTypeCode,
+    MissionKindCode,
+    OrganisationKindCode,
+    PlaceKindCode,
+    QualifierCode,
+    TimelineKindCode,
+)
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=200),
+    Field(description="A stable key: lower-case words joined by '-', e.g. csto or kz."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Count = Annotated[StrictInt, Field(ge=0, description="A non-negative whole number of people.")]
+
+
+def _listify(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Evidence = Annotated[
+    list[Annotated[str, StringConstraints(min_length=1)]],
+    BeforeValidator(_listify),
+    Field(
+        description="Verbatim quote(s) from the source text backing this fact: a string or "
+        "a list of strings. Each must appear exactly as written in the article."
+    ),
+]
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class DateRange(Spec):
+    """A range of days: the earliest and latest the thing may have happened."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.to < self.from_:
+            raise ValueError(f"the range ends ({self.to}) before it starts ({self.from_})")
+        return self
+
+
+When = Annotated[
+    dt.date | DateRange,
+    Field(description="A day (2022-01-02) or a range {from: 2022-01-03, to: 2022-01-06}."),
+]
+
+
+def span(when: dt.date | DateRange | None) -> tuple[dt.date | None, dt.date | None]:
+    if when is None:
+        return None, None
+    if isinstance(when, DateRange):
+        return when.from_, when.to
+    return when, when
+
+
+class SourceSpec(Spec):
+    """The article the file codes: its text file and what is printed on it."""
+
+    slug: Slug
+    file: Text = Field(description="The verbatim article text, relative to this seed file.")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="SHA-256 of the article file when it was coded; an edited article is refused."
+    )
+    title: Text
+    lede: Text | None = None
+    publisher: Slug | None = Field(default=None, description="Organisation slug.")
+    dateline: Slug | None = Field(default=None, description="Place slug of the dateline.")
+    published_on: dt.date | None = None
+    url: Text | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "en"
+
+
+class PlaceSpec(Spec):
+    slug: Slug
+    name: Text
+    kind: PlaceKindCode
+    iso2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 code (countries); checked with pycountry."
+    )
+    parent: Slug | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    geo_precision: Annotated[StrictInt, Field(ge=1, le=9)] | None = None
+    description: Text | None = None
+    evidence: Evidence = []
+
+    @model_validator(mode="after")
+    def _country(self) -> PlaceSpec:
+        if self.kind == "country" and self.iso2 is None:
+            raise ValueError("a country needs its ISO 3166-1 alpha-2 code in iso2")
+        if self.kind != "country" and self.iso2 is not None:
+            raise ValueError("iso2 is for countries only")
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        return self
+
+
+class OrganisationSpec(Spec):
+    slug: Slug
+    name: Text
+    acronym: Text | None = None
+    kind: OrganisationKindCode
+    parent: Slug | None = None
+    country: Slug | None = None
+    aliases: list[Text] = []
+    description: Text | None = None
+    evidence: Evidence = []
+
+
+class RoleSpec(Spec):
+    title: Text
+    organisation: Slug | None = None
+    former: StrictBool = False
+    started: When | None = None
+    ended: When | None = None
+    evidence: Evidence = []
+
+
+class PersonSpec(Spec):
+    slug: Slug
+    name: Text
+    description: Text | None = None
+    roles: list[RoleSpec] = []
+    evidence: Evidence = []
+
+
+class TimelineSpec(Spec):
+    slug: Slug | None = Field(
+        default=None, description="Needed only when two entries share a day and kind."
+    )
+    occurred: When
+    kind: TimelineKindCode
+    description: Text
+    place: Slug | None = None
+    evidence: Evidence = []
+
+
+class IncidentSpec(Spec):
+    slug: Slug
+    title: Text
+    type: IncidentTypeCode
+    description: Text | None = None
+    occurred: When
+    country: Slug | None = None
+    places: list[Slug] = []
+    parent: Slug | None = None
+    timeline: list[TimelineSpec] = []
+    evidence: Evidence = []
+
+
+class ContributorSpec(Spec):
+    organisation: Slug | None = None
+    country: Slug | None = None
+    personnel: Count | None = None
+    evidence: Evidence = []
+
+    @model_validator(mode="after")
+    def _someone(self) -> ContributorSpec:
+        if self.organisation is None and self.country is None:
+            raise ValueError("a contributor needs an organisation or a country")
+        return self
+
+
+class MissionSpec(Spec):
+    slug: Slug
+    name: Text
+    kind: MissionKindCode
+    lead: Slug | None = Field(default=None, description="Lead organisation slug.")
+    host_country: Slug | None = None
+    started: When | None = None
+    ended: When | None = None
+    mandate: Text | None = None
+    incidents: list[Slug] = []
+    contributors: list[ContributorSpec] = []
+    timeline: list[TimelineSpec] = []
+    evidence: Evidence = []
+
+
+class CasualtySpec(Spec):
+    slug: Slug | None = Field(
+        default=None, description="Needed only when two reports would get the same key."
+    )
+    incident: Slug
+    category: CasualtyCategoryCode
+    population: Text | None = Field(
+        default=None, description="Who was counted, e.g. civilians; omit when not stated."
+    )
+    figure: Count
+    qualifier: QualifierCode
+    low: Count | None = Field(default=None, description="Lower bound, with 'approximately' only.")
+    high: Count | None = Field(default=None, description="Upper bound, with 'approximately' only.")
+    reported_by: Slug | None = Field(default=None, description="Organisation slug.")
+    reported_by_person: Slug | None = Field(default=None, description="Person slug.")
+    as_of: dt.date | None = None
+    evidence: Evidence = []
+
+    @model_validator(mode="after")
+    def _bounds(self) -> CasualtySpec:
+        if (self.low is not None or self.high is not None) and self.qualifier != "approximately":
+            raise ValueError(
+                f"low and high are derived from the qualifier {self.qualifier!r}; give them "
+                "only with 'approximately'"
+            )
+        if self.low is not None and self.low > self.figure:
+            raise ValueError(f"low ({self.low}) is above the figure ({self.figure})")
+        if self.high is not None and self.high < self.figure:
+            raise ValueError(f"high ({self.high}) is below the figure ({self.figure})")
+        if self.reported_by is not None and self.reported_by_person is not None:
+            raise ValueError("give reported_by (an organisation) or reported_by_person, not both")
+        if self.qualifier == "fewer_than" and self.figure == 0:
+            raise ValueError("'fewer than 0' is impossible")
+        return self
+
+
+class StatementSpec(Spec):
+    slug: Slug | None = Field(
+        default=None, description="Needed only when two statements would get the same key."
+    )
+    speaker: Slug | None = Field(default=None, description="Person slug.")
+    organisation: Slug | None = Field(
+        default=None, description="Organisation slug: the speaker's, or the one that spoke."
+    )
+    said: When
+    place: Slug | None = None
+    occasion: Text | None = None
+    incident: Slug | None = None
+    mission: Slug | None = None
+    mode: Literal["direct", "reported"]
+    summary: Text
+    evidence: Evidence = []
+
+    @model_validator(mode="after")
+    def _speaker(self) -> StatementSpec:
+        if self.speaker is None and self.organisation is None:
+            raise ValueError("a statement needs a speaker (person) or an organisation")
+        return self
+
+
+class MentionSpec(Spec):
+    """Evidence that the article names an entity defined elsewhere (e.g. in a registry)."""
+
+    place: Slug | None = None
+    organisation: Slug | None = None
+    person: Slug | None = None
+    evidence: Evidence
+
+    @model_validator(mode="after")
+    def _one(self) -> MentionSpec:
+        if sum(x is not None for x in (self.place, self.organisation, self.person)) != 1:
+            raise ValueError("a mention names exactly one of place, organisation or person")
+        return self
+
+
+class SeedDocument(Spec):
+    """A seed file: an article's source and the facts coded from it, or a registry of entities."""
+
+    source: SourceSpec | None = None
+    places: list[PlaceSpec] = []
+    organisations: list[OrganisationSpec] = []
+    persons: list[PersonSpec] = []
+    incidents: list[IncidentSpec] = []
+    missions: list[MissionSpec] = []
+    casualty_reports: list[CasualtySpec] = []
+    statements: list[StatementSpec] = []
+    mentions: list[MentionSpec] = []
+
+    @field_validator(
+        "places",
+        "organisations",
+        "persons",
+        "incidents",
+        "missions",
+        "casualty_reports",
+        "statements",
+        "mentions",
+        mode="before",
+    )
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return [] if value is None else value
+
+
+def json_schema() -> dict[str, object]:
+    schema = SeedDocument.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "incidentdb seed file"
+    return schema

@@ -1,0 +1,37 @@
+"""Rows for the database, built from validated seed documents.
+
+A Row holds plain values and Refs (a slug or key in another table); the loader resolves Refs
+to ids in bulk. Fact keys are derived from slugs so that re-loading a file finds its rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Ref:
+    table: str
+    key: str
+    path: Path_ = field(compare=False, hash=False)
+
+
+@dataclass
+class Row:
+    table: str
+    key: str
+    values: dict[str, Any]
+    file: str  # identity of the file that defines it
+    path: Path_  # where in that file
+
+    def comparable(self) -> dict[str, Any]:
+        return {k: (v.key if isinstance(v, Ref) else v) for k, v in self.values.items()}
+
+
+def slugify(text: str, words: int = 6) -> str:
+    parts = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(parts[:words]) or "x"
