@@ -1,16 +1,17 @@
-"""The set-based loader: validated rows into PostgreSQL in one transaction.
+"""The set-based write path shared by seed files and imports, in one transaction.
 
-For each table, in dependency order: COPY the rows into a temporary staging table, refuse
-rows that another loaded file defines differently, then one INSERT ... ON CONFLICT DO
-UPDATE that touches only rows whose content changed (so a re-load changes nothing, not even
-an id). Rows that the loaded files used to define and no longer do are deleted, children
-first. Files whose content hash matches the ledger are skipped. Concurrent loads queue on a
-PostgreSQL advisory lock. The caller owns the transaction: roll it back for a dry run.
+Rows are streamed with COPY into temporary staging tables that hold references as keys
+(slugs). Then, per table in dependency order, one INSERT ... SELECT resolves the keys to ids
+with joins and upserts with ON CONFLICT DO UPDATE ... WHERE the content differs, so a re-load
+changes nothing, not even an id. Rows that the loaded files used to define and no longer do
+are deleted, children first. Rows another loaded file defines differently are refused.
+Concurrent writers queue on a PostgreSQL advisory lock. The caller owns the transaction:
+roll it back for a dry run. Memory stays flat: Python holds one buffer of rows at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -299,242 +300,383 @@ def acquire_lock(conn: psycopg.Connection[Any], on_wait: Callable[[], None] | No
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
 
 
-def load(
-    conn: psycopg.Connection[Any],
-    seed_set: SeedSet,
-    force: bool = False,
-) -> LoadReport:
-    """Write the seed set; the caller holds the lock and owns the transaction."""
+def ledger_state(conn: psycopg.Connection[Any], identities: list[str]) -> dict[str, str]:
+    """The content hash the ledger holds for each of these file identities."""
+    return dict(
+        conn.execute(
+            "SELECT path, content_hash FROM seed_file WHERE path = ANY(%s)", (identities,)
+        ).fetchall()
+    )
+
+
+def register_files(
+    conn: psycopg.Connection[Any], files: list[tuple[str, str, str]]
+) -> dict[str, int]:
+    """Upsert ledger rows (identity, kind, content hash); their ids by identity."""
+    ids: dict[str, int] = {}
+    for identity, kind, digest in files:
+        row = conn.execute(
+            """
+            INSERT INTO seed_file (path, kind, content_hash, row_count) VALUES (%s, %s, %s, 0)
+            ON CONFLICT (path) DO UPDATE SET kind = excluded.kind,
+                content_hash = excluded.content_hash, loaded_at = now()
+            RETURNING id
+            """,
+            (identity, kind, digest),
+        ).fetchone()
+        assert row is not None
+        ids[identity] = row[0]
+    return ids
+
+
+def load(conn: psycopg.Connection[Any], seed_set: SeedSet, force: bool = False) -> LoadReport:
+    """Write a validated seed set; the caller holds the lock and owns the transaction."""
     report = LoadReport()
-    ledger = {
-        path: (fid, digest)
-        for fid, path, digest in conn.execute(
-            "SELECT id, path, content_hash FROM seed_file WHERE path = ANY(%s)",
-            ([f.identity for f in seed_set.files],),
-        )
-    }
+    held = ledger_state(conn, [f.identity for f in seed_set.files])
     changed: list[SeedFile] = []
     for f in seed_set.files:
-        if not force and f.identity in ledger and ledger[f.identity][1] == f.content_hash:
+        if not force and held.get(f.identity) == f.content_hash:
             report.unchanged.append(f.shown)
         else:
             changed.append(f)
             report.loaded.append(f.shown)
     if not changed:
         return report
-
-    file_ids: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for row in seed_set.rows_of({f.identity for f in changed}):
-        counts[row.file] = counts.get(row.file, 0) + 1
-    for f in changed:
-        fid = conn.execute(
-            """
-            INSERT INTO seed_file (path, kind, content_hash, row_count)
-            VALUES (%s, %s, %s, %s)
-            ON CONFLICT (path) DO UPDATE SET kind = excluded.kind,
-                content_hash = excluded.content_hash, row_count = excluded.row_count,
-                loaded_at = now()
-            RETURNING id
-            """,
-            (f.identity, f.kind, f.content_hash, counts.get(f.identity, 0)),
-        ).fetchone()
-        assert fid is not None
-        file_ids[f.identity] = fid[0]
-
-    writer = _Writer(conn, list(file_ids.values()), {f.identity: f for f in changed})
-    rows = seed_set.rows_of(set(file_ids))
-    by_table: dict[str, list[Row]] = {}
-    for row in rows:
-        by_table.setdefault(row.table, []).append(row)
-    for spec in TABLES:
-        report.tables[spec.name] = writer.upsert(spec, by_table.get(spec.name, []), file_ids)
-        for link in LINKS:
-            if link.owner_table == spec.name:
-                report.tables[link.name] = writer.replace_links(link, by_table.get(spec.name, []))
-    for spec in reversed(TABLES):
-        keys = [r.key for r in by_table.get(spec.name, [])]
-        report.tables[spec.name].removed += writer.delete_missing(spec, keys)
+    file_ids = register_files(conn, [(f.identity, f.kind, f.content_hash) for f in changed])
+    bulk = BulkLoader(conn, file_ids)
+    for row in seed_set.rows_of(set(file_ids)):
+        bulk.add(row)
+    report.tables = bulk.apply()
     return report
 
 
-class _Writer:
+def _key_of(table: str) -> str:
+    return next(t.key for t in TABLES if t.name == table)
+
+
+class BulkLoader:
+    """Stage rows with COPY, then apply them set-based. One instance per transaction."""
+
     def __init__(
-        self, conn: psycopg.Connection[Any], file_ids: list[int], files: dict[str, SeedFile]
+        self, conn: psycopg.Connection[Any], file_ids: dict[str, int], buffer_rows: int = 20_000
     ) -> None:
         self.conn = conn
         self.file_ids = file_ids
-        self.files = files
-        self.ids: dict[str, dict[str, int]] = {}
+        self.buffer_rows = buffer_rows
+        self.buffers: dict[str, list[tuple[Any, ...]]] = {}
+        self.row_counts: dict[str, int] = dict.fromkeys(file_ids, 0)
+        self._specs = {t.name: t for t in TABLES}
+        self._create_stages()
 
-    def _resolve(self, refs: Sequence[Ref]) -> None:
-        wanted: dict[str, set[str]] = {}
-        for ref in refs:
-            if ref.key not in self.ids.get(ref.table, {}):
-                wanted.setdefault(ref.table, set()).add(ref.key)
-        key_of = {t.name: t.key for t in TABLES}
-        for table, keys in wanted.items():
-            col = key_of[table]
-            found = self.conn.execute(
-                f"SELECT {col}, id FROM {table} WHERE {col} = ANY(%s)", (list(keys),)
-            ).fetchall()
-            self.ids.setdefault(table, {}).update(dict(found))
-
-    def _value(self, value: Any) -> Any:
-        if isinstance(value, Ref):
-            return self.ids[value.table][value.key]
-        return value
-
-    def upsert(self, spec: TableSpec, rows: list[Row], file_ids: dict[str, int]) -> Changes:
-        changes = Changes()
-        if not rows:
-            return changes
-        refs = [v for r in rows for v in _refs(r) if v.table != spec.name or (spec.parent is None)]
-        self._resolve(refs)
-        for level in _levels(spec, rows):
-            self._resolve([v for r in level for v in _refs(r)])
-            added, changed = self._upsert_level(spec, level, file_ids)
-            changes.added += added
-            changes.changed += changed
-        return changes
-
-    def _upsert_level(
-        self, spec: TableSpec, rows: list[Row], file_ids: dict[str, int]
-    ) -> tuple[int, int]:
+    # -- staging -------------------------------------------------------------------
+    def _create_stages(self) -> None:
         from psycopg import sql
 
-        cols = (spec.key, *spec.columns, "seed_file_id")
-        stage = sql.Identifier(f"stage_{spec.name}")
+        for spec in TABLES:
+            stage = sql.Identifier(f"stage_{spec.name}")
+            cols = sql.SQL(", ").join(
+                map(sql.Identifier, (spec.key, *spec.columns, "seed_file_id"))
+            )
+            self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
+            self.conn.execute(
+                sql.SQL(
+                    "CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA"
+                ).format(stage, cols, sql.Identifier(spec.name))
+            )
+            for col in spec.refs:
+                self.conn.execute(
+                    sql.SQL("ALTER TABLE {} ALTER COLUMN {} TYPE text").format(
+                        stage, sql.Identifier(col)
+                    )
+                )
+        for link in LINKS:
+            stage = sql.Identifier(f"stage_{link.name}")
+            self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
+            self.conn.execute(
+                sql.SQL(
+                    "CREATE TEMP TABLE {} (owner text NOT NULL, item text NOT NULL) ON COMMIT DROP"
+                ).format(stage)
+            )
+
+    def add(self, row: Row) -> None:
+        spec = self._specs[row.table]
+        values = _flat_values(spec, row)
+        self._buffer(
+            spec.name,
+            (row.key, *(_plain(values.get(c)) for c in spec.columns), self.file_ids[row.file]),
+        )
+        self.row_counts[row.file] += 1
+        for link in LINKS:
+            if link.owner_table == row.table:
+                for item in row.values.get(link.value, ()):
+                    self._buffer(link.name, (row.key, _plain(item)))
+
+    def _buffer(self, name: str, values: tuple[Any, ...]) -> None:
+        buf = self.buffers.setdefault(name, [])
+        buf.append(values)
+        if len(buf) >= self.buffer_rows:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        from psycopg import sql
+
+        buf = self.buffers.get(name)
+        if not buf:
+            return
+        with self.conn.cursor() as cur:
+            with cur.copy(
+                sql.SQL("COPY {} FROM STDIN").format(sql.Identifier(f"stage_{name}"))
+            ) as copy:
+                for values in buf:
+                    copy.write_row(values)
+        buf.clear()
+
+    # -- applying ------------------------------------------------------------------
+    def apply(self) -> dict[str, Changes]:
+        from psycopg import sql
+
+        for name in list(self.buffers):
+            self._flush(name)
+        for spec in TABLES:
+            stage = sql.Identifier(f"stage_{spec.name}")
+            self.conn.execute(
+                sql.SQL("CREATE INDEX ON {} ({})").format(stage, sql.Identifier(spec.key))
+            )
+            self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
+        for link in LINKS:
+            self.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(f"stage_{link.name}")))
+        tables: dict[str, Changes] = {}
+        for spec in TABLES:
+            tables[spec.name] = self._upsert(spec)
+            for link in LINKS:
+                if link.owner_table == spec.name:
+                    tables[link.name] = self._replace_links(link)
+        for spec in reversed(TABLES):
+            tables[spec.name].removed += self._delete_missing(spec)
+        for identity, fid in self.file_ids.items():
+            self.conn.execute(
+                "UPDATE seed_file SET row_count = %s WHERE id = %s",
+                (self.row_counts[identity], fid),
+            )
+        return tables
+
+    def _resolved_select(self, spec: TableSpec, where: Any) -> Any:
+        """SELECT of the staged rows with every reference resolved to an id."""
+        from psycopg import sql
+
+        joins = []
+        exprs = []
+        for col in spec.columns:
+            if col in spec.refs:
+                alias = sql.Identifier(f"j_{col}")
+                target = spec.refs[col]
+                joins.append(
+                    sql.SQL("LEFT JOIN {t} {a} ON {a}.{k} = s.{c}").format(
+                        t=sql.Identifier(target),
+                        a=alias,
+                        k=sql.Identifier(_key_of(target)),
+                        c=sql.Identifier(col),
+                    )
+                )
+                exprs.append(sql.SQL("{}.id AS {}").format(alias, sql.Identifier(col)))
+            else:
+                exprs.append(sql.SQL("s.{}").format(sql.Identifier(col)))
+        return sql.SQL(
+            "SELECT DISTINCT ON (s.{key}) s.{key}, {exprs}, s.seed_file_id FROM {stage} s {joins} "
+            "WHERE {where} ORDER BY s.{key}"
+        ).format(
+            key=sql.Identifier(spec.key),
+            exprs=sql.SQL(", ").join(exprs),
+            stage=sql.Identifier(f"stage_{spec.name}"),
+            joins=sql.SQL(" ").join(joins),
+            where=where,
+        )
+
+    def _upsert(self, spec: TableSpec) -> Changes:
+        from psycopg import sql
+
+        changes = Changes()
+        self._check_references(spec)
+        if spec.parent is None:
+            added, changed, _ = self._upsert_ready(spec, sql.SQL("true"))
+            return Changes(added, changed)
+        # Parents defined in the same batch go first: write whatever is ready, repeat.
+        parent = sql.Identifier(spec.parent)
+        key = sql.Identifier(spec.key)
         target = sql.Identifier(spec.name)
-        col_ids = sql.SQL(", ").join(map(sql.Identifier, cols))
-        self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
+        stage = sql.Identifier(f"stage_{spec.name}")
         self.conn.execute(
-            sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
-                stage, col_ids, target
+            sql.SQL("ALTER TABLE {} ADD COLUMN _done boolean NOT NULL DEFAULT false").format(stage)
+        )
+        ready = sql.SQL(
+            "NOT s._done AND (s.{p} IS NULL OR EXISTS (SELECT 1 FROM {t} x WHERE x.{k} = s.{p}))"
+        ).format(p=parent, t=target, k=key)
+        while True:
+            added, changed, count = self._upsert_ready(spec, ready)
+            if count == 0:
+                break
+            changes.added += added
+            changes.changed += changed
+            self.conn.execute(
+                sql.SQL("UPDATE {st} s SET _done = true FROM {r} r WHERE r.{k} = s.{k}").format(
+                    st=stage, r=sql.Identifier(f"resolved_{spec.name}"), k=key
+                )
+            )
+        left = self.conn.execute(
+            sql.SQL("SELECT {k} FROM {st} WHERE NOT _done LIMIT 5").format(k=key, st=stage)
+        ).fetchall()
+        if left:
+            raise LoadError(
+                f"{spec.name} parents form a cycle: " + ", ".join(repr(r[0]) for r in left)
+            )
+        return changes
+
+    def _check_references(self, spec: TableSpec) -> None:
+        from psycopg import sql
+
+        for col, target in spec.refs.items():
+            if col == spec.parent:
+                continue
+            missing = self.conn.execute(
+                sql.SQL(
+                    "SELECT s.{k}, s.{c} FROM {st} s WHERE s.{c} IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM {t} x WHERE x.{tk} = s.{c}) LIMIT 5"
+                ).format(
+                    k=sql.Identifier(spec.key),
+                    c=sql.Identifier(col),
+                    st=sql.Identifier(f"stage_{spec.name}"),
+                    t=sql.Identifier(target),
+                    tk=sql.Identifier(_key_of(target)),
+                )
+            ).fetchall()
+            if missing:
+                raise LoadError(
+                    "\n".join(
+                        f"{spec.name} {k!r}: {col} refers to {target} {ref!r}, which does not exist"
+                        for k, ref in missing
+                    )
+                )
+
+    def _upsert_ready(self, spec: TableSpec, where: Any) -> tuple[int, int, int]:
+        """Upsert the staged rows matching `where`: (added, changed, rows considered)."""
+        from psycopg import sql
+
+        resolved = sql.Identifier(f"resolved_{spec.name}")
+        target = sql.Identifier(spec.name)
+        key = sql.Identifier(spec.key)
+        self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(resolved))
+        self.conn.execute(
+            sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS {}").format(
+                resolved, self._resolved_select(spec, where)
             )
         )
-        with self.conn.cursor() as cur:
-            with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, col_ids)) as copy:
-                for row in rows:
-                    values = _flat_values(spec, row)
-                    copy.write_row(
-                        [
-                            row.key,
-                            *(self._value(values.get(c)) for c in spec.columns),
-                            file_ids[row.file],
-                        ]
-                    )
+        count = self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(resolved)).fetchone()
+        if not count or count[0] == 0:
+            return 0, 0, 0
         value_cols = [sql.Identifier(c) for c in spec.columns]
         t_cols = sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in value_cols)
-        s_cols = sql.SQL(", ").join(sql.SQL("s.{}").format(c) for c in value_cols)
+        r_cols = sql.SQL(", ").join(sql.SQL("r.{}").format(c) for c in value_cols)
         conflicts = self.conn.execute(
             sql.SQL(
-                "SELECT s.{key}, coalesce(f.path, 'rows written by hand') FROM {stage} s "
-                "JOIN {target} t ON t.{key} = s.{key} "
+                "SELECT r.{key}, coalesce(f.path, 'rows written by hand') FROM {r} r "
+                "JOIN {target} t ON t.{key} = r.{key} "
                 "LEFT JOIN seed_file f ON f.id = t.seed_file_id "
                 "WHERE (t.seed_file_id IS NULL OR NOT t.seed_file_id = ANY(%s)) "
-                "AND ROW({t_cols}) IS DISTINCT FROM ROW({s_cols}) LIMIT 20"
-            ).format(
-                key=sql.Identifier(spec.key),
-                stage=stage,
-                target=target,
-                t_cols=t_cols,
-                s_cols=s_cols,
-            ),
-            (self.file_ids,),
+                "AND ROW({t_cols}) IS DISTINCT FROM ROW({r_cols}) LIMIT 20"
+            ).format(key=key, r=resolved, target=target, t_cols=t_cols, r_cols=r_cols),
+            (list(self.file_ids.values()),),
         ).fetchall()
         if conflicts:
             raise LoadError(
                 "\n".join(
-                    f"{spec.name} {key!r} is already defined differently by {path}; "
+                    f"{spec.name} {k!r} is already defined differently by {path}; "
                     "edit that file, or load it together with this one"
-                    for key, path in conflicts
+                    for k, path in conflicts
                 )
             )
+        cols = sql.SQL(", ").join(map(sql.Identifier, (spec.key, *spec.columns, "seed_file_id")))
         ex_cols = sql.SQL(", ").join(sql.SQL("excluded.{}").format(c) for c in value_cols)
         result = self.conn.execute(
             sql.SQL(
-                "INSERT INTO {target} AS t ({cols}) SELECT {cols} FROM {stage} "
+                "WITH written AS (INSERT INTO {target} AS t ({cols}) SELECT {cols} FROM {r} "
                 "ON CONFLICT ({key}) DO UPDATE SET ({vcols}) = ROW({ex_cols}) "
                 "WHERE ROW({t_cols}) IS DISTINCT FROM ROW({ex_cols}) "
-                "RETURNING t.{key}, t.id, (xmax = 0)"
+                "RETURNING (xmax = 0) AS inserted) "
+                "SELECT count(*) FILTER (WHERE inserted), count(*) FROM written"
             ).format(
                 target=target,
-                cols=col_ids,
-                stage=stage,
-                key=sql.Identifier(spec.key),
+                cols=cols,
+                r=resolved,
+                key=key,
                 vcols=sql.SQL(", ").join(value_cols),
                 ex_cols=ex_cols,
                 t_cols=t_cols,
             ),
-        ).fetchall()
-        ids = self.ids.setdefault(spec.name, {})
-        added = changed = 0
-        for key, id_, inserted in result:
-            ids[key] = id_
-            added += bool(inserted)
-            changed += not inserted
-        self._resolve([Ref(spec.name, r.key, ()) for r in rows])
-        return added, changed
+        ).fetchone()
+        assert result is not None
+        added, written = result
+        return added, written - added, count[0]
 
-    def replace_links(self, link: LinkSpec, owners: list[Row]) -> Changes:
+    def _replace_links(self, link: LinkSpec) -> Changes:
         from psycopg import sql
 
-        changes = Changes()
-        if not owners:
-            return changes
-        pairs: list[tuple[int, Any]] = []
-        items = [v for r in owners for v in r.values.get(link.value, ())]
-        if link.item_table:
-            self._resolve(items)
-        for r in owners:
-            owner_id = self.ids[link.owner_table][r.key]
-            for item in r.values.get(link.value, ()):
-                pairs.append((owner_id, self._value(item)))
-        owner_ids = [self.ids[link.owner_table][r.key] for r in owners]
+        owner_t = sql.Identifier(link.owner_table)
+        owner_k = sql.Identifier(_key_of(link.owner_table))
         table = sql.Identifier(link.name)
         oc, ic = sql.Identifier(link.owner_column), sql.Identifier(link.item_column)
-        owner_list = [p[0] for p in pairs]
-        item_list = [p[1] for p in pairs]
-        item_type = sql.SQL("int[]" if link.item_table else "text[]")
+        stage_owner = sql.Identifier(f"stage_{link.owner_table}")
+        stage_link = sql.Identifier(f"stage_{link.name}")
+        if link.item_table:
+            item_t = sql.Identifier(link.item_table)
+            item_k = sql.Identifier(_key_of(link.item_table))
+            wanted = sql.SQL(
+                "SELECT DISTINCT o.id AS owner_id, i.id AS item FROM {sl} sl "
+                "JOIN {ot} o ON o.{ok} = sl.owner JOIN {it} i ON i.{ik} = sl.item"
+            ).format(sl=stage_link, ot=owner_t, ok=owner_k, it=item_t, ik=item_k)
+        else:
+            wanted = sql.SQL(
+                "SELECT DISTINCT o.id AS owner_id, sl.item AS item FROM {sl} sl "
+                "JOIN {ot} o ON o.{ok} = sl.owner"
+            ).format(sl=stage_link, ot=owner_t, ok=owner_k)
         removed = self.conn.execute(
             sql.SQL(
-                "DELETE FROM {t} WHERE {oc} = ANY(%s) AND ({oc}, {ic}) NOT IN "
-                "(SELECT * FROM unnest(%s::int[], %s::{it})) RETURNING 1"
-            ).format(t=table, oc=oc, ic=ic, it=item_type),
-            (owner_ids, owner_list, item_list),
-        ).fetchall()
+                "DELETE FROM {t} l USING {ot} o WHERE l.{oc} = o.id "
+                "AND o.{ok} IN (SELECT {ok} FROM {so}) "
+                "AND NOT EXISTS (SELECT 1 FROM ({w}) w WHERE w.owner_id = l.{oc} "
+                "AND w.item = l.{ic})"
+            ).format(t=table, ot=owner_t, oc=oc, ok=owner_k, so=stage_owner, w=wanted, ic=ic)
+        ).rowcount
         added = self.conn.execute(
             sql.SQL(
-                "INSERT INTO {t} ({oc}, {ic}) SELECT * FROM unnest(%s::int[], %s::{it}) "
-                "ON CONFLICT DO NOTHING RETURNING 1"
-            ).format(t=table, oc=oc, ic=ic, it=item_type),
-            (owner_list, item_list),
-        ).fetchall()
-        changes.added, changes.removed = len(added), len(removed)
-        return changes
+                "INSERT INTO {t} ({oc}, {ic}) SELECT owner_id, item FROM ({w}) w "
+                "ON CONFLICT DO NOTHING"
+            ).format(t=table, oc=oc, ic=ic, w=wanted)
+        ).rowcount
+        return Changes(added=max(added, 0), removed=max(removed, 0))
 
-    def delete_missing(self, spec: TableSpec, keep: list[str]) -> int:
+    def _delete_missing(self, spec: TableSpec) -> int:
         import psycopg
         from psycopg import sql
 
+        ids = list(self.file_ids.values())
+        target = sql.Identifier(spec.name)
+        key = sql.Identifier(spec.key)
+        stage = sql.Identifier(f"stage_{spec.name}")
+        missing = sql.SQL(
+            "seed_file_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM {st} s WHERE s.{k} = t.{k})"
+        ).format(st=stage, k=key)
         try:
             with self.conn.transaction():
-                removed = self.conn.execute(
-                    sql.SQL(
-                        "DELETE FROM {t} WHERE seed_file_id = ANY(%s) AND NOT {k} = ANY(%s) "
-                        "RETURNING {k}"
-                    ).format(t=sql.Identifier(spec.name), k=sql.Identifier(spec.key)),
-                    (self.file_ids, keep),
-                ).fetchall()
+                return self.conn.execute(
+                    sql.SQL("DELETE FROM {t} t WHERE {m}").format(t=target, m=missing), (ids,)
+                ).rowcount
         except (psycopg.errors.ForeignKeyViolation, psycopg.errors.RestrictViolation) as exc:
             referrer = exc.diag.table_name or "other rows"
             doomed = self.conn.execute(
-                sql.SQL(
-                    "SELECT {k} FROM {t} WHERE seed_file_id = ANY(%s) AND NOT {k} = ANY(%s) "
-                    "ORDER BY 1 LIMIT 10"
-                ).format(t=sql.Identifier(spec.name), k=sql.Identifier(spec.key)),
-                (self.file_ids, keep),
+                sql.SQL("SELECT t.{k} FROM {t} t WHERE {m} ORDER BY 1 LIMIT 10").format(
+                    t=target, k=key, m=missing
+                ),
+                (ids,),
             ).fetchall()
             names = ", ".join(repr(r[0]) for r in doomed)
             raise LoadError(
@@ -542,17 +684,10 @@ class _Writer:
                 f"longer defines it, but rows in {referrer} (from other files) still refer to "
                 "it; remove those references first, or keep defining it"
             ) from None
-        return len(removed)
 
 
-def _refs(row: Row) -> list[Ref]:
-    out: list[Ref] = []
-    for v in row.values.values():
-        if isinstance(v, Ref):
-            out.append(v)
-        elif isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], Ref):
-            out.append(v[1])
-    return out
+def _plain(value: Any) -> Any:
+    return value.key if isinstance(value, Ref) else value
 
 
 def _flat_values(spec: TableSpec, row: Row) -> dict[str, Any]:
@@ -561,27 +696,3 @@ def _flat_values(spec: TableSpec, row: Row) -> dict[str, Any]:
     if fact is not None:
         values[fact[0]] = fact[1]
     return values
-
-
-def _levels(spec: TableSpec, rows: list[Row]) -> list[list[Row]]:
-    """Rows grouped so that a parent defined in the batch is written before its children."""
-    if spec.parent is None:
-        return [rows]
-    in_batch = {r.key: r for r in rows}
-    depth: dict[str, int] = {}
-
-    def level(r: Row, seen: frozenset[str] = frozenset()) -> int:
-        if r.key in depth:
-            return depth[r.key]
-        parent = r.values.get(spec.parent or "")
-        if isinstance(parent, Ref) and parent.key in in_batch and parent.key not in seen:
-            d = level(in_batch[parent.key], seen | {r.key}) + 1
-        else:
-            d = 0
-        depth[r.key] = d
-        return d
-
-    groups: dict[int, list[Row]] = {}
-    for r in rows:
-        groups.setdefault(level(r), []).append(r)
-    return [groups[d] for d in sorted(groups)]
