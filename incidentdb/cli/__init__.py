@@ -49,6 +49,10 @@ def _register() -> None:
 
     cli.add_command(seed)
 
+    from incidentdb.cli.imports import import_
+
+    cli.add_command(import_)
+
 
 _register()
 

@@ -155,6 +155,84 @@ def stop(app: AppContext) -> None:
         click.echo("The embedded PostgreSQL is not running.", err=True)
 
 
+@db.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but 127.0.0.1, localhost or ::1 reaches beyond "
+    "this machine.",
+)
+@click.option(
+    "--port", default=5433, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@pass_app
+def serve(app: AppContext, host: str, port: int) -> None:
+    """Serve the embedded database on a TCP port for BI tools, until Ctrl-C.
+
+    TCP logins need a password: create a read-only login first with
+    `incidentdb bi create-reader NAME`. Prints the URLs to give a BI tool, then waits;
+    on Ctrl-C the database goes back to its local socket only (incidentdb commands keep
+    working throughout).
+
+    \b
+    Examples:
+      incidentdb bi create-reader metabase
+      incidentdb db serve                 # 127.0.0.1:5433
+      incidentdb db serve --port 6543
+    """
+    import signal
+    import time
+
+    from incidentdb import serve as serving
+
+    if not app.settings.embedded:
+        click.echo(
+            "Error: a database server is configured (INCIDENTDB_DATABASE_URL or --database-url) "
+            "and BI tools can connect to it over TCP directly; `db serve` only serves the "
+            "embedded database.",
+            err=True,
+        )
+        raise SystemExit(ExitCode.FAILURE)
+    try:
+        serving.validate_host(host)
+    except serving.ServeError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--host'") from exc
+    if not serving.is_local(host):
+        click.echo(
+            f"Warning: listening on {host} lets other machines reach the database; reader "
+            "passwords are all that protects it, and traffic is not encrypted.",
+            err=True,
+        )
+
+    signals: list[int] = []
+    previous = {
+        sig: signal.signal(sig, lambda signum, _frame: signals.append(signum))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        with serving.served(app.settings.home, host, port) as served:
+            click.echo(f"libpq URL: {served.libpq_url('READER')}")
+            click.echo(f"JDBC URL:  {served.jdbc_url}")
+            click.echo(
+                f"Serving the embedded database on {host}:{port}; log in with a reader "
+                "created by `incidentdb bi create-reader` (its name for READER) and read the "
+                "schema 'reporting'. Press Ctrl-C to stop.",
+                err=True,
+            )
+            while not signals:
+                time.sleep(0.2)
+                if not signals and not serving.still_served(app.settings.home, served):
+                    raise serving.ServeError(
+                        "the embedded PostgreSQL stopped while being served; see "
+                        f"{app.settings.home / 'pgdata' / 'log'}"
+                    )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo("Stopped serving; the database listens on its local socket only.", err=True)
+
+
 def _label(revision: str | None) -> str:
     from incidentdb.migrations import head_revision
 

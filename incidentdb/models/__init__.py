@@ -3,7 +3,7 @@
 from incidentdb.models.base import Base
 from incidentdb.models.casualties import CasualtyReport
 from incidentdb.models.evidence import Evidence
-from incidentdb.models.incidents import Incident, IncidentPlace, TimelineEntry
+from incidentdb.models.incidents import Incident, IncidentActor, IncidentPlace, TimelineEntry
 from incidentdb.models.ledger import SeedFile
 from incidentdb.models.missions import Mission, MissionContributor, MissionIncident
 from incidentdb.models.organisations import Organisation, OrganisationAlias
@@ -27,6 +27,7 @@ __all__ = [
     "CasualtyReport",
     "Evidence",
     "Incident",
+    "IncidentActor",
     "IncidentPlace",
     "IncidentType",
     "Mission",

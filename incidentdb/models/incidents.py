@@ -116,3 +116,38 @@ class TimelineEntry(Base):
         comment="Where it happened; NULL when not stated.",
     )
     seed_file_id: Mapped[int | None] = owner_column()
+
+
+class IncidentActor(Base):
+    __tablename__ = "incident_actor"
+    __table_args__ = (
+        CheckConstraint("length(key) > 0", name="key_not_empty"),
+        CheckConstraint(
+            "role IN ('side_a', 'side_b', 'actor1', 'actor2', 'associated', 'involved')",
+            name="role_known",
+        ),
+        {"comment": "Who took part in an incident, and on which side (as the dataset codes it)."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, comment="Internal id.")
+    key: Mapped[str] = mapped_column(
+        Text, nullable=False, unique=True, comment="Stable key: incident slug/role/organisation."
+    )
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incident.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+        comment="The incident.",
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+        comment="The actor: an armed group, force, government or crowd.",
+    )
+    role: Mapped[str] = mapped_column(
+        Text,
+        nullable=False,
+        comment="side_a / side_b (UCDP), actor1 / actor2 / associated (ACLED), or involved.",
+    )
+    seed_file_id: Mapped[int | None] = owner_column()

@@ -109,6 +109,12 @@ TABLES: tuple[TableSpec, ...] = (
         parent="parent_id",
     ),
     TableSpec(
+        "incident_actor",
+        "key",
+        ("incident_id", "organisation_id", "role"),
+        {"incident_id": "incident", "organisation_id": "organisation"},
+    ),
+    TableSpec(
         "mission",
         "slug",
         (
@@ -358,14 +364,32 @@ class BulkLoader:
     """Stage rows with COPY, then apply them set-based. One instance per transaction."""
 
     def __init__(
-        self, conn: psycopg.Connection[Any], file_ids: dict[str, int], buffer_rows: int = 20_000
+        self,
+        conn: psycopg.Connection[Any],
+        file_ids: dict[str, int],
+        buffer_rows: int = 20_000,
+        adopt_from: str | None = None,
     ) -> None:
+        """`adopt_from`: a LIKE pattern of ledger paths whose rows this load may take over
+        (a newer export of the same dataset updates the events an older one loaded)."""
         self.conn = conn
         self.file_ids = file_ids
+        self.adopt_from = adopt_from
         self.buffer_rows = buffer_rows
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
         self.row_counts: dict[str, int] = dict.fromkeys(file_ids, 0)
         self._specs = {t.name: t for t in TABLES}
+        self._adoptable: list[int] = []
+        if adopt_from is not None:
+            self._adoptable = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM seed_file WHERE path LIKE %s AND NOT id = ANY(%s)",
+                    (adopt_from, list(file_ids.values())),
+                )
+            ]
+        # Owners whose rows this load may rewrite: its own files and adoptable ones.
+        self._free_owners = list(file_ids.values()) + self._adoptable
         self._create_stages()
 
     # -- staging -------------------------------------------------------------------
@@ -389,6 +413,9 @@ class BulkLoader:
                         stage, sql.Identifier(col)
                     )
                 )
+            self.conn.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN _weak boolean NOT NULL").format(stage)
+            )
         for link in LINKS:
             stage = sql.Identifier(f"stage_{link.name}")
             self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
@@ -403,7 +430,12 @@ class BulkLoader:
         values = _flat_values(spec, row)
         self._buffer(
             spec.name,
-            (row.key, *(_plain(values.get(c)) for c in spec.columns), self.file_ids[row.file]),
+            (
+                row.key,
+                *(_plain(values.get(c)) for c in spec.columns),
+                self.file_ids[row.file],
+                row.weak,
+            ),
         )
         self.row_counts[row.file] += 1
         for link in LINKS:
@@ -482,10 +514,14 @@ class BulkLoader:
             else:
                 exprs.append(sql.SQL("s.{}").format(sql.Identifier(col)))
         return sql.SQL(
-            "SELECT DISTINCT ON (s.{key}) s.{key}, {exprs}, s.seed_file_id FROM {stage} s {joins} "
-            "WHERE {where} ORDER BY s.{key}"
+            "SELECT DISTINCT ON (s.{key}) s.{key}, {exprs}, "
+            "CASE WHEN s._weak THEN NULL ELSE s.seed_file_id END AS seed_file_id "
+            "FROM {stage} s {joins} WHERE {where} "
+            "AND NOT (s._weak AND EXISTS (SELECT 1 FROM {target} x WHERE x.{key} = s.{key})) "
+            "ORDER BY s.{key}, s._weak"
         ).format(
             key=sql.Identifier(spec.key),
+            target=sql.Identifier(spec.name),
             exprs=sql.SQL(", ").join(exprs),
             stage=sql.Identifier(f"stage_{spec.name}"),
             joins=sql.SQL(" ").join(joins),
@@ -500,30 +536,36 @@ class BulkLoader:
         if spec.parent is None:
             added, changed, _ = self._upsert_ready(spec, sql.SQL("true"))
             return Changes(added, changed)
-        # Parents defined in the same batch go first: write whatever is ready, repeat.
+        # Parents defined in the same batch go first: write whatever is ready, in rounds.
         parent = sql.Identifier(spec.parent)
         key = sql.Identifier(spec.key)
         target = sql.Identifier(spec.name)
         stage = sql.Identifier(f"stage_{spec.name}")
-        self.conn.execute(
-            sql.SQL("ALTER TABLE {} ADD COLUMN _done boolean NOT NULL DEFAULT false").format(stage)
-        )
+        self.conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN _round integer").format(stage))
         ready = sql.SQL(
-            "NOT s._done AND (s.{p} IS NULL OR EXISTS (SELECT 1 FROM {t} x WHERE x.{k} = s.{p}))"
+            "s._round IS NULL AND (s.{p} IS NULL OR EXISTS "
+            "(SELECT 1 FROM {t} x WHERE x.{k} = s.{p}))"
         ).format(p=parent, t=target, k=key)
+        round_ = 0
         while True:
-            added, changed, count = self._upsert_ready(spec, ready)
-            if count == 0:
+            round_ += 1
+            marked = self.conn.execute(
+                sql.SQL("UPDATE {st} s SET _round = %s WHERE {ready}").format(
+                    st=stage, ready=ready
+                ),
+                (round_,),
+            ).rowcount
+            if marked == 0:
                 break
+            added, changed, _ = self._upsert_ready(
+                spec, sql.SQL("s._round = {}").format(sql.Literal(round_))
+            )
             changes.added += added
             changes.changed += changed
-            self.conn.execute(
-                sql.SQL("UPDATE {st} s SET _done = true FROM {r} r WHERE r.{k} = s.{k}").format(
-                    st=stage, r=sql.Identifier(f"resolved_{spec.name}"), k=key
-                )
-            )
         left = self.conn.execute(
-            sql.SQL("SELECT {k} FROM {st} WHERE NOT _done LIMIT 5").format(k=key, st=stage)
+            sql.SQL("SELECT DISTINCT {k} FROM {st} WHERE _round IS NULL LIMIT 5").format(
+                k=key, st=stage
+            )
         ).fetchall()
         if left:
             raise LoadError(
@@ -581,10 +623,10 @@ class BulkLoader:
                 "SELECT r.{key}, coalesce(f.path, 'rows written by hand') FROM {r} r "
                 "JOIN {target} t ON t.{key} = r.{key} "
                 "LEFT JOIN seed_file f ON f.id = t.seed_file_id "
-                "WHERE (t.seed_file_id IS NULL OR NOT t.seed_file_id = ANY(%s)) "
+                "WHERE NOT (t.seed_file_id IS NULL OR t.seed_file_id = ANY(%(free)s)) "
                 "AND ROW({t_cols}) IS DISTINCT FROM ROW({r_cols}) LIMIT 20"
             ).format(key=key, r=resolved, target=target, t_cols=t_cols, r_cols=r_cols),
-            (list(self.file_ids.values()),),
+            {"free": self._free_owners},
         ).fetchall()
         if conflicts:
             raise LoadError(
@@ -599,8 +641,12 @@ class BulkLoader:
         result = self.conn.execute(
             sql.SQL(
                 "WITH written AS (INSERT INTO {target} AS t ({cols}) SELECT {cols} FROM {r} "
-                "ON CONFLICT ({key}) DO UPDATE SET ({vcols}) = ROW({ex_cols}) "
-                "WHERE ROW({t_cols}) IS DISTINCT FROM ROW({ex_cols}) "
+                "ON CONFLICT ({key}) DO UPDATE SET ({vcols}, seed_file_id) = ROW({ex_cols}, "
+                "CASE WHEN t.seed_file_id IS NULL OR t.seed_file_id = ANY(%(adoptable)s) "
+                "THEN excluded.seed_file_id ELSE t.seed_file_id END) "
+                "WHERE ROW({t_cols}) IS DISTINCT FROM ROW({ex_cols}) OR ("
+                "excluded.seed_file_id IS NOT NULL AND (t.seed_file_id IS NULL "
+                "OR t.seed_file_id = ANY(%(adoptable)s)))"
                 "RETURNING (xmax = 0) AS inserted) "
                 "SELECT count(*) FILTER (WHERE inserted), count(*) FROM written"
             ).format(
@@ -612,6 +658,7 @@ class BulkLoader:
                 ex_cols=ex_cols,
                 t_cols=t_cols,
             ),
+            {"adoptable": self._adoptable},
         ).fetchone()
         assert result is not None
         added, written = result

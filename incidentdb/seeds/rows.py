@@ -27,6 +27,7 @@ class Row:
     values: dict[str, Any]
     file: str  # identity of the file that defines it
     path: Path_  # where in that file
+    weak: bool = False  # reference data: created if absent, never updated or owned
 
     def comparable(self) -> dict[str, Any]:
         return {k: (v.key if isinstance(v, Ref) else v) for k, v in self.values.items()}

@@ -1,0 +1,127 @@
+"""`incidentdb import ...`: the peers' datasets (UCDP GED, ACLED) beside the coded articles."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from incidentdb.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:
+    from incidentdb.imports.common import Dataset
+
+FILE = click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+
+
+@click.group(name="import")
+def import_() -> None:
+    """Import the peers' event datasets into the same schema as the coded articles.
+
+    Imports go through the seed loader: all or nothing, a re-import of the same file changes
+    nothing, and a newer export of the same dataset updates the events that changed.
+    The mapping is documented in docs/imports.md.
+
+    \b
+    Examples:
+      incidentdb import ucdp-ged ged231-csv.zip.csv
+      incidentdb import acled 2022-01-01-2022-12-31-Kazakhstan.csv --dry-run
+    """
+
+
+@import_.command(name="ucdp-ged")
+@FILE
+@click.option(
+    "--release", metavar="VERSION", help="GED release, e.g. 23.1 (default: from the file name)."
+)
+@DRY_RUN
+@QUIET
+@pass_app
+def ucdp_ged(app: AppContext, file: Path, release: str | None, dry_run: bool, quiet: bool) -> None:
+    """Import a UCDP GED file (CSV, or GeoJSON with one point feature per event).
+
+    \b
+    Example:
+      incidentdb import ucdp-ged ucdp-ged-23.1-central-african-republic.geojson
+    """
+    from incidentdb.imports.ucdp import UcdpGed
+
+    _run(app, file, UcdpGed(release), dry_run, quiet)
+
+
+@import_.command()
+@FILE
+@DRY_RUN
+@QUIET
+@pass_app
+def acled(app: AppContext, file: Path, dry_run: bool, quiet: bool) -> None:
+    """Import an ACLED CSV export (one incident per event_id_cnty, whatever the rows).
+
+    \b
+    Example:
+      incidentdb import acled 2022-01-01-2022-12-31-Kazakhstan.csv
+    """
+    from incidentdb.imports.acled import Acled
+
+    _run(app, file, Acled(), dry_run, quiet)
+
+
+def _run(app: AppContext, file: Path, dataset: Dataset, dry_run: bool, quiet: bool) -> None:
+    from incidentdb.imports.common import run_import
+
+    def waiting() -> None:
+        click.echo("Another load is running; waiting for it to finish...", err=True)
+
+    show = not quiet and sys.stderr.isatty() and file.is_file()
+    progress: Any = None
+    on_bytes = None
+    if show:
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
+        progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
+        task = progress.add_task(f"Reading {file.name}", total=file.stat().st_size)
+
+        def on_bytes(n: int) -> None:
+            progress.update(task, completed=n)
+
+        progress.start()
+    try:
+        report = run_import(
+            app.url, file, dataset, dry_run=dry_run, on_wait=waiting, on_bytes=on_bytes
+        )
+    finally:
+        if progress is not None:
+            progress.stop()
+    if report.unchanged:
+        click.echo(f"Nothing to do: {file} is already imported and unchanged.", err=True)
+        return
+    for table, c in report.tables.items():
+        if c.total:
+            click.echo(
+                f"{table:<20} {c.added:>9} added {c.changed:>9} changed {c.removed:>9} removed",
+                err=True,
+            )
+    t = report.total
+    verb = "Would add" if dry_run else "Added"
+    click.echo(
+        f"{verb} {t.added}, change {t.changed}, remove {t.removed} rows from {file}"
+        f"{' (dry run: nothing written)' if dry_run else ''}.",
+        err=True,
+    )

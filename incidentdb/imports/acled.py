@@ -1,0 +1,286 @@
+"""ACLED CSV exports: one incident per event id, however many rows the export gives it.
+
+Mapping (docs/imports.md): event → incident `acled-<event_id_cnty>`; event_type → incident
+type; event_date and time_precision → a date range; country/admin1-3/location → places;
+actor1/actor2/assoc actors → organisations and incident actors; fatalities → a 'killed'
+casualty report 'at least' (ACLED codes the most conservative figure its sources give);
+blank fatalities → no report. The record's source, notes and fatalities become the source
+text that the evidence quotes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from incidentdb.imports.common import (
+    ImportFormatError,
+    country_row,
+    evidence_row,
+    find_country,
+    organisation_row,
+    place_row,
+    record_source,
+    slugify,
+)
+from incidentdb.seeds.rows import Ref, Row
+
+REQUIRED = ("event_id_cnty", "event_date", "event_type", "country")
+
+# Column names used by older exports, mapped to the current ones.
+RENAMED = {
+    "ally_actor_1": "assoc_actor_1",
+    "ally_actor_2": "assoc_actor_2",
+    "geo_precis": "geo_precision",
+    "time_precis": "time_precision",
+    "event_id": "event_id_cnty",
+}
+
+EVENT_TYPES = {
+    "battles": "armed_clash",
+    "explosions/remote violence": "explosion",
+    "violence against civilians": "violence_against_civilians",
+    "protests": "protest",
+    "riots": "riot",
+    "strategic developments": "strategic_development",
+}
+
+INTER_KINDS = {
+    "1": "military_force",
+    "2": "armed_group",
+    "3": "armed_group",
+    "4": "armed_group",
+    "5": "civilian_group",
+    "6": "civilian_group",
+    "7": "civilian_group",
+    "8": "other",
+}
+
+PUBLISHER = "acled"
+
+
+class Acled:
+    name = "acled"
+
+    def records(self, path: Path, stream: IO[bytes], file_id: str) -> Iterator[Row]:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise ImportFormatError(str(path), "the file is empty") from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ImportFormatError(str(path), f"not a CSV file: {exc}") from None
+        columns = [RENAMED.get(h.strip().lower(), h.strip().lower()) for h in header]
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing:
+            raise ImportFormatError(
+                str(path),
+                f"not an ACLED export: missing required column(s) {', '.join(missing)} "
+                f"(found: {', '.join(columns[:12])}{'…' if len(columns) > 12 else ''})",
+            )
+        yield organisation_row(
+            PUBLISHER, "Armed Conflict Location & Event Data (ACLED)", "ngo", file_id
+        )
+        line = 1
+        try:
+            for values in reader:
+                line += 1
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(columns):
+                    raise ImportFormatError(
+                        str(path), f"expected {len(columns)} fields, found {len(values)}", line
+                    )
+                yield from _event(dict(zip(columns, values, strict=True)), str(path), line, file_id)
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(str(path), f"not UTF-8 text ({exc.reason})", line + 1) from None
+        except csv.Error as exc:
+            raise ImportFormatError(str(path), f"malformed CSV: {exc}", line + 1) from None
+
+
+def _parse_date(value: str, file: str, line: int) -> dt.date:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%m/%d/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ImportFormatError(
+        file, f"expected a date like 2022-01-05, got {value!r}", line, "event_date"
+    )
+
+
+def _date_range(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
+    """ACLED time_precision: 1 the day is known, 2 within a week, 3 within a month."""
+    if precision.strip() == "2":
+        return day - dt.timedelta(days=3), day + dt.timedelta(days=3)
+    if precision.strip() == "3":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    return day, day
+
+
+def _int(value: str, file: str, line: int, column: str, low: int | None = None) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImportFormatError(
+            file, f"expected a whole number, got {value!r}", line, column
+        ) from None
+    if low is not None and number < low:
+        raise ImportFormatError(file, f"expected at least {low}, got {number}", line, column)
+    return number
+
+
+def _float(value: str, file: str, line: int, column: str) -> float | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ImportFormatError(file, f"expected a number, got {value!r}", line, column) from None
+
+
+def _event(r: dict[str, str], file: str, line: int, file_id: str) -> Iterator[Row]:
+    event_id = r["event_id_cnty"].strip()
+    if not event_id:
+        raise ImportFormatError(file, "the event id is blank", line, "event_id_cnty")
+    slug = f"acled-{slugify(event_id)}"
+    day = _parse_date(r["event_date"], file, line)
+    frm, to = _date_range(day, r.get("time_precision", ""))
+    event_type = r["event_type"].strip()
+    incident_type = EVENT_TYPES.get(event_type.lower())
+    if incident_type is None:
+        raise ImportFormatError(
+            file,
+            f"unknown event_type {event_type!r} (expected one of: "
+            + ", ".join(sorted(EVENT_TYPES))
+            + ")",
+            line,
+            "event_type",
+        )
+    country = find_country(r["country"].strip(), r.get("iso3", ""), r.get("iso", ""))
+    if country is None:
+        raise ImportFormatError(file, f"unknown country {r['country']!r}", line, "country")
+    yield country_row(country, file_id)
+
+    # Places: country > admin1 > admin2 > admin3 > location.
+    parent = country.slug
+    for level, kind in (("admin1", "admin1"), ("admin2", "admin2"), ("admin3", "admin3")):
+        name = r.get(level, "").strip()
+        if name:
+            child = f"{parent}-{slugify(name)}"
+            yield place_row(child, name, kind, parent, file_id)
+            parent = child
+    places: list[Ref] = []
+    location = r.get("location", "").strip()
+    if location:
+        loc_slug = f"{parent}-{slugify(location)}"
+        if loc_slug != parent:
+            lat = _float(r.get("latitude", ""), file, line, "latitude")
+            lon = _float(r.get("longitude", ""), file, line, "longitude")
+            if (lat is None) != (lon is None):
+                raise ImportFormatError(
+                    file,
+                    "latitude and longitude go together",
+                    line,
+                    "latitude" if lat is None else "longitude",
+                )
+            precision = _int(r.get("geo_precision", ""), file, line, "geo_precision", 1)
+            yield place_row(loc_slug, location, "locality", parent, file_id, lat, lon, precision)
+            places.append(Ref("place", loc_slug, ()))
+
+    sub = r.get("sub_event_type", "").strip()
+    title = f"{sub or event_type} in {location or r.get('admin1', '').strip() or country.name}"
+    yield Row(
+        "incident",
+        slug,
+        {
+            "title": title,
+            "description": None,
+            "incident_type": incident_type,
+            "occurred_from": frm,
+            "occurred_to": to,
+            "country_id": Ref("place", country.slug, ()),
+            "parent_id": None,
+            "places": tuple(places),
+        },
+        file_id,
+        (),
+    )
+
+    # Actors.
+    for column, role, inter in (
+        ("actor1", "actor1", "inter1"),
+        ("actor2", "actor2", "inter2"),
+        ("assoc_actor_1", "associated", ""),
+        ("assoc_actor_2", "associated", ""),
+    ):
+        for name in (n.strip() for n in r.get(column, "").split(";")):
+            if not name:
+                continue
+            org = f"acled-actor-{slugify(name)}"
+            kind = INTER_KINDS.get(r.get(inter, "").strip(), "other") if inter else "other"
+            yield organisation_row(org, name, kind, file_id)
+            yield Row(
+                "incident_actor",
+                f"{slug}/{role}/{org}",
+                {
+                    "incident_id": Ref("incident", slug, ()),
+                    "organisation_id": Ref("organisation", org, ()),
+                    "role": role,
+                },
+                file_id,
+                (),
+            )
+
+    # Provenance: the record's own source and notes.
+    fatalities = _int(r.get("fatalities", ""), file, line, "fatalities", 0)
+    lines = [("event_id_cnty", event_id), ("event_date", r["event_date"].strip())]
+    for column in ("source", "source_scale", "notes"):
+        if r.get(column, "").strip():
+            lines.append((column, " ".join(r[column].split())))
+    if fatalities is not None:
+        lines.append(("fatalities", str(fatalities)))
+    source_slug = f"{slug}-record"
+    source, body = record_source(
+        source_slug, f"ACLED event {event_id}", PUBLISHER, lines, file_id, day
+    )
+    yield source
+    notes_line = next((f"{k}: {v}" for k, v in lines if k == "notes"), f"event_id_cnty: {event_id}")
+    yield evidence_row(source_slug, body, notes_line, "incident", slug, file_id)
+
+    if fatalities is not None:
+        report_key = f"{slug}/acled/killed"
+        yield Row(
+            "casualty_report",
+            report_key,
+            {
+                "incident_id": Ref("incident", slug, ()),
+                "category": "killed",
+                "population": None,
+                "figure": fatalities,
+                "qualifier": "at_least",
+                "count_low": fatalities,
+                "count_high": None,
+                "reported_by_organisation_id": Ref("organisation", PUBLISHER, ()),
+                "reported_by_person_id": None,
+                "as_of": None,
+                "source_id": Ref("source", source_slug, ()),
+            },
+            file_id,
+            (),
+        )
+        yield evidence_row(
+            source_slug, body, f"fatalities: {fatalities}", "casualty_report", report_key, file_id
+        )

@@ -1,0 +1,273 @@
+"""What every importer shares: reading a file with progress, countries, errors, the run."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from incidentdb.errors import IncidentdbError
+from incidentdb.seeds.loader import LoadReport
+from incidentdb.seeds.rows import Ref, Row
+
+Progress = Callable[[int, int], None]  # (bytes read, records read)
+
+
+class ImportFormatError(IncidentdbError):
+    """The file is not what the importer expects; nothing was written."""
+
+    def __init__(
+        self, file: str, message: str, row: int | None = None, column: str | None = None
+    ) -> None:
+        where = file + (f": row {row}" if row is not None else "")
+        where += f", column {column}" if column else ""
+        super().__init__(f"{where}: {message}")
+
+
+class Dataset(Protocol):
+    name: str  # e.g. "acled"; ledger paths are import:<name>:<file name>
+
+    def records(self, path: Path, stream: IO[bytes], file_id: str) -> Iterator[Row]: ...
+
+
+class CountingReader(io.RawIOBase):
+    """A raw binary stream that reports how many bytes were read (for the progress bar)."""
+
+    def __init__(self, raw: IO[bytes], on_bytes: Callable[[int], None]) -> None:
+        self.raw = raw
+        self.on_bytes = on_bytes
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        self.on_bytes(self.count)
+        return n
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """A slug from any text; long or non-Latin names get a short hash to stay unique."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = "-".join(words)
+    if not slug or len(slug) > limit or slug != "-".join(text.lower().split()):
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug[:limit].strip('-')}-{digest}" if slug else digest
+    return slug
+
+
+@dataclass(frozen=True)
+class Country:
+    slug: str
+    name: str
+    iso2: str
+    iso3: str
+
+
+@lru_cache(maxsize=4096)
+def find_country(name: str = "", iso3: str = "", numeric: str = "") -> Country | None:
+    """A country from pycountry by ISO alpha-3, numeric code or name; None if unknown."""
+    import pycountry
+
+    found = None
+    if iso3:
+        found = pycountry.countries.get(alpha_3=iso3.strip().upper())
+    if found is None and numeric and numeric.strip().isdigit():
+        found = pycountry.countries.get(numeric=f"{int(numeric):03d}")
+    if found is None and name:
+        for candidate in (name, re.sub(r"\s*\(.*?\)\s*", " ", name).strip()):
+            try:
+                found = pycountry.countries.lookup(candidate)
+                break
+            except LookupError:
+                continue
+    if found is None:
+        return None
+    shown = getattr(found, "common_name", None) or found.name
+    return Country(found.alpha_2.lower(), shown, found.alpha_2, found.alpha_3)
+
+
+def country_row(country: Country, file_id: str) -> Row:
+    return Row(
+        "place",
+        country.slug,
+        {
+            "name": country.name,
+            "kind": "country",
+            "parent_id": None,
+            "iso_alpha2": country.iso2,
+            "iso_alpha3": country.iso3,
+            "latitude": None,
+            "longitude": None,
+            "geo_precision": None,
+            "description": None,
+        },
+        file_id,
+        (),
+        weak=True,
+    )
+
+
+def place_row(
+    slug: str,
+    name: str,
+    kind: str,
+    parent: str | None,
+    file_id: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    geo_precision: int | None = None,
+) -> Row:
+    return Row(
+        "place",
+        slug,
+        {
+            "name": name,
+            "kind": kind,
+            "parent_id": Ref("place", parent, ()) if parent else None,
+            "iso_alpha2": None,
+            "iso_alpha3": None,
+            "latitude": latitude,
+            "longitude": longitude,
+            "geo_precision": geo_precision,
+            "description": None,
+        },
+        file_id,
+        (),
+        weak=True,
+    )
+
+
+def organisation_row(
+    slug: str, name: str, kind: str, file_id: str, description: str | None = None
+) -> Row:
+    return Row(
+        "organisation",
+        slug,
+        {
+            "name": name,
+            "acronym": None,
+            "kind": kind,
+            "parent_id": None,
+            "country_id": None,
+            "description": description,
+            "aliases": (),
+        },
+        file_id,
+        (),
+        weak=True,
+    )
+
+
+def record_source(
+    slug: str,
+    title: str,
+    publisher: str,
+    lines: list[tuple[str, str]],
+    file_id: str,
+    published_on: Any = None,
+) -> tuple[Row, str]:
+    """A source whose body is the dataset record's provenance fields, one per line."""
+    body = "\n".join(f"{k}: {v}" for k, v in lines)
+    row = Row(
+        "source",
+        slug,
+        {
+            "title": title,
+            "lede": None,
+            "publisher_id": Ref("organisation", publisher, ()),
+            "dateline_place_id": None,
+            "published_on": published_on,
+            "url": None,
+            "language": "en",
+            "file_name": None,
+            "body": body,
+            "content_hash": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        },
+        file_id,
+        (),
+    )
+    return row, body
+
+
+def evidence_row(
+    source: str, body: str, line: str, fact_table: str, fact_key: str, file_id: str
+) -> Row:
+    start = body.index(line)
+    end = start + len(line)
+    return Row(
+        "evidence",
+        f"{fact_table}:{fact_key}@{source}:{start}-{end}",
+        {
+            "source_id": Ref("source", source, ()),
+            "quote": line,
+            "char_start": start,
+            "char_end": end,
+            "fact": (f"{fact_table}_id", Ref(fact_table, fact_key, ())),
+        },
+        file_id,
+        (),
+    )
+
+
+def run_import(
+    url: str,
+    path: Path,
+    dataset: Dataset,
+    dry_run: bool = False,
+    on_wait: Callable[[], None] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Import one file in one transaction: all or nothing; an unchanged file is skipped."""
+    import psycopg
+
+    from incidentdb.seeds import loader
+    from incidentdb.seeds.run import _require_schema
+    from incidentdb.settings import libpq_url
+
+    if not path.is_file():
+        raise ImportFormatError(str(path), "no such file")
+    identity = f"import:{dataset.name}:{path.name}"
+    digest = file_sha256(path)
+    report = LoadReport()
+    with psycopg.connect(libpq_url(url)) as conn:
+        _require_schema(conn)
+        loader.acquire_lock(conn, on_wait)
+        if loader.ledger_state(conn, [identity]).get(identity) == digest:
+            report.unchanged.append(str(path))
+            return report
+        file_ids = loader.register_files(conn, [(identity, "import", digest)])
+        bulk = loader.BulkLoader(conn, file_ids, adopt_from=f"import:{dataset.name}:%")
+        with path.open("rb") as raw:
+            stream = io.BufferedReader(CountingReader(raw, on_bytes or (lambda n: None)))
+            for row in dataset.records(path, stream, identity):
+                bulk.add(row)
+        try:
+            report.tables = bulk.apply()
+        except psycopg.errors.IntegrityError as exc:
+            raise loader.LoadError(
+                f"{path}: the database refused the data: {exc.diag.message_primary}"
+            ) from None
+        report.loaded.append(str(path))
+        if dry_run:
+            conn.rollback()
+        else:
+            conn.commit()
+    return report
