@@ -12,14 +12,7 @@ import pytest
 from tests.conftest import Invoker
 from tests.snapshots import snapshot
 
-UCDP_SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "ucdp-ged-23.1-central-african-republic.geojson"
-)
-if not UCDP_SAMPLE.exists():  # CI lays shared/ beside the clone
-    UCDP_SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / UCDP_SAMPLE.name
+UCDP_SAMPLE = Path(__file__).parent / "data" / "ucdp-ged-23.1-central-african-republic.geojson"
 
 ACLED_COLUMNS = [
     "event_id_cnty",
