@@ -45,6 +45,10 @@ def _register() -> None:
 
     cli.add_command(db)
 
+    from incidentdb.cli.bi import bi
+
+    cli.add_command(bi)
+
     from incidentdb.cli.seed import seed
 
     cli.add_command(seed)
