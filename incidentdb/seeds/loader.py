@@ -379,6 +379,7 @@ class BulkLoader:
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
         self.row_counts: dict[str, int] = dict.fromkeys(file_ids, 0)
         self._specs = {t.name: t for t in TABLES}
+        self._weak_seen: set[tuple[str, str]] = set()
         self._adoptable: list[int] = []
         if adopt_from is not None:
             self._adoptable = [
@@ -426,6 +427,13 @@ class BulkLoader:
             )
 
     def add(self, row: Row) -> None:
+        if row.weak:
+            # Reference rows (countries, places, actors) recur on every event of an import:
+            # stage each once. The set grows with distinct entities, not with events.
+            seen = (row.table, row.key)
+            if seen in self._weak_seen:
+                return
+            self._weak_seen.add(seen)
         spec = self._specs[row.table]
         values = _flat_values(spec, row)
         self._buffer(
@@ -662,6 +670,10 @@ class BulkLoader:
         ).fetchone()
         assert result is not None
         added, written = result
+        if written > 1000:
+            # Later statements join on this table; without fresh statistics the planner
+            # takes the rows just written for an empty table and picks nested loops.
+            self.conn.execute(sql.SQL("ANALYZE {}").format(target))
         return added, written - added, count[0]
 
     def _replace_links(self, link: LinkSpec) -> Changes:
