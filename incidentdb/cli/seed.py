@@ -118,3 +118,99 @@ def list_(app: AppContext) -> None:
             f"{e.path}\t{e.kind}\t{e.content_hash[:12]}\t{e.row_count} rows\t"
             f"{e.loaded_at:%Y-%m-%d %H:%M:%S%z}"
         )
+
+
+@seed.command()
+@click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--publisher",
+    metavar="SLUG-OR-NAME",
+    help="The publisher: a known organisation's slug or name, or a new one's name. "
+    "Default: the agency in the dateline (/TASS/, (AP), (Reuters)).",
+)
+@click.option(
+    "--published-on",
+    metavar="DATE",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date (YYYY-MM-DD). Default: from the dateline; a missing year is "
+    "inferred from a weekday the text names.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the draft. Default: ARTICLE.draft.yaml next to the article.",
+)
+@click.option(
+    "--registry",
+    "registry",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Registry file or folder of known places, organisations and persons (repeatable). "
+    "Default: the seeds folder next to the article, if there is one.",
+)
+@click.option(
+    "--database/--no-database",
+    default=None,
+    help="Also look known entities up in the database. Default: only when a database URL "
+    "is configured; an unreachable database is skipped with a warning.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing draft.")
+@pass_app
+def draft(
+    app: AppContext,
+    article: Path,
+    publisher: str | None,
+    published_on: object,
+    output: Path | None,
+    registry: tuple[Path, ...],
+    database: bool | None,
+    force: bool,
+) -> None:
+    """Draft a seed file from an article: every fact found, each with a verbatim quote.
+
+    Finds the dateline, dates (as ranges), casualty figures with their qualifiers, countries,
+    places, organisations and persons (known ones by slug, new ones proposed), statements
+    and one incident with its timeline. Every fact is marked `# review`; the header says how
+    each decision was made. The draft is checked with the seed validator before it is
+    written. Works offline; the database is optional.
+
+    \b
+    Examples:
+      incidentdb seed draft seeds/tass-2022-01-25-csto-mission-kazakhstan.txt
+      incidentdb seed draft goma.txt --publisher ap --published-on 2025-01-28
+      incidentdb seed draft article.txt --registry seeds/registry.yaml -o article.yaml
+    """
+    import datetime as dt
+
+    from incidentdb.draft import Gazetteer, draft_article, read_database
+    from incidentdb.draft.gazetteer import read_registry
+    from incidentdb.draft.writer import write_draft
+
+    if not article.is_file():
+        raise click.BadParameter(f"no such file: {article}", param_hint="ARTICLE")
+    paths = list(registry)
+    if not paths:
+        for folder in (article.parent, article.parent / "seeds", article.parent.parent / "seeds"):
+            if folder.is_dir() and any(folder.glob("*.y*ml")):
+                paths = [folder]
+                break
+    gazetteer = read_registry(paths, Gazetteer())
+    use_db = database if database is not None else app.settings.url is not None
+    if use_db:
+        import psycopg
+
+        from incidentdb.errors import IncidentdbError
+
+        try:
+            read_database(app.url, gazetteer)
+        except (psycopg.Error, IncidentdbError, OSError) as exc:
+            # The database is optional: say so and go on with the registry files.
+            click.echo(f"Warning: database not used, drafting offline ({exc})", err=True)
+    day = published_on.date() if isinstance(published_on, dt.datetime) else None
+    result = draft_article(article, gazetteer, publisher=publisher, published_on=day)
+    target = output or article.with_name(article.stem + ".draft.yaml")
+    path, facts = write_draft(result, target, gazetteer.files, force=force)
+    click.echo(f"Wrote {path}: {facts} facts to review.", err=True)
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)

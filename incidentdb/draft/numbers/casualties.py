@@ -1,0 +1,296 @@
+"""Casualty figures: '225 people were killed', 'more than 4,500 were injured', 'killing at
+least 13 peacekeepers', 'the death toll rose to 133, up from 115', with category, qualifier,
+population and who reported them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from incidentdb.draft.dates import DateMention
+from incidentdb.draft.model import Entities
+from incidentdb.draft.numbers import NUMBER_RE, Figure, parse_number, qualifier_before
+from incidentdb.draft.text import Article, Span
+
+# Words after (or around) a figure that name its category.
+CATEGORY_WORDS: list[tuple[str, str]] = [
+    (r"death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|fatalities", "killed"),
+    (r"killed|dead|died|deaths?|lost\s+their\s+lives|perished|slain|bodies", "killed"),
+    (r"injured|wounded|hurt|injuries|injuring|wounding", "injured"),
+    (r"detained|taken\s+into\s+custody|detentions|detaining", "detained"),
+    (r"arrested|arrests|arresting", "arrested"),
+    (r"missing|disappeared|abducted|unaccounted\s+for|disappearances", "missing"),
+    (r"displaced|displacing|fled\s+their\s+homes|forced\s+from\s+their\s+homes|evacuated"
+     r"|refugees|homeless", "displaced"),
+]  # fmt: skip
+_CATEGORY = re.compile(
+    r"\b(?P<cat>" + "|".join(f"(?:{w})" for w, _ in CATEGORY_WORDS) + r")\b", re.IGNORECASE
+)
+POPULATION_HEADS = (
+    r"civilians|soldiers|servicemen|servicemembers|police\s+officers|policemen|officers"
+    r"|peacekeepers|troops|protesters|demonstrators|children|women|men|fighters|rebels"
+    r"|militants|journalists|workers|students|migrants|prisoners|residents|security\s+personnel"
+    r"|members\s+of\s+(?:the\s+)?security\s+forces|personnel|guards|staff|refugees|citizens"
+    r"|servicemembers|service\s+members|troopers|gunmen|attackers|assailants|pilgrims"
+)
+_POPULATION = re.compile(rf"\b(?:{POPULATION_HEADS})\b", re.IGNORECASE)
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|reported|reports|told|confirmed|announced|stated|added|affirm|affirms"
+    r"|according\s+to)\b",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^\s*(?:%|percent|per\s+cent|years?|year-old|-year|months?|weeks?|days?|hours?|minutes?"
+    r"|kilomet|km|miles?|meters?|metres?|dollars?|euros?|rubles?|a\.m\.|p\.m\.|o['’]clock"
+    r"|times|st\b|nd\b|rd\b|th\b)",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b|,\s+(?:and|while|but)\b|\d")
+
+
+@dataclass
+class CasualtyFact:
+    category: str
+    figure: Figure
+    qualifier: str
+    quote: Span
+    number: Span
+    how: str
+    population: str | None = None
+    reported_by: tuple[str, str] | None = None  # ("organisation" | "person", slug)
+    reporter_text: str | None = None
+    earlier: bool = False  # an earlier toll, kept as its own report ("up from 164")
+    as_of: DateMention | None = None
+
+
+def _category(word: str) -> str:
+    for pattern, code in CATEGORY_WORDS:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return code
+    raise ValueError(word)
+
+
+def find_casualties(
+    article: Article,
+    entities: Entities,
+    dates: list[DateMention],
+    quotes: list[Span],
+    body_start: int = 0,
+) -> list[CasualtyFact]:
+    """Every casualty figure in the body, in text order."""
+    text = article.text
+    facts: list[CasualtyFact] = []
+    in_date = [(d.start, d.end) for d in dates]
+    for sentence in article.sentences:
+        sent_facts: list[CasualtyFact] = []
+        for m in NUMBER_RE.finditer(text, sentence.start, sentence.end):
+            s, e = m.span()
+            if s < body_start:
+                continue
+            if any(ds <= s < de for ds, de in in_date) or any(q.start <= s < q.end for q in quotes):
+                continue
+            if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) or _NOT_A_COUNT_AFTER.match(
+                text[e : e + 12]
+            ):
+                continue
+            if text[max(0, s - 1) : s] in {"$", "€", "£", "#"} or text[e : e + 1] in {"-", "%"}:
+                continue
+            figure = parse_number(m.group(0))
+            if figure is None:
+                continue
+            fact = _read_figure(article, sentence, s, e, figure)
+            if fact is None:
+                continue
+            prev = sent_facts[-1] if sent_facts else None
+            if (
+                prev is not None
+                and fact.number.start == s
+                and prev.qualifier != "exact"
+                and re.fullmatch(
+                    r"\s+(?:people\s+)?(?:have\s+been\s+|were\s+)?[a-z]+\s+and\s+",
+                    text[prev.number.end : s],
+                )
+            ):
+                fact.qualifier = prev.qualifier
+                fact.how += (
+                    f"; '{prev.number.text}' and {m.group(0)}: the qualifier applies to both"
+                )
+            sent_facts.append(fact)
+        for i, fact in enumerate(sent_facts):
+            if fact.earlier:
+                later = next((f for f in reversed(sent_facts[:i]) if not f.earlier), None)
+                if later is None:
+                    continue
+                fact.category, fact.population = later.category, later.population
+            _attribute(article, entities, sentence, fact)
+            fact.as_of = next(
+                (
+                    d
+                    for d in dates
+                    if sentence.start <= d.start < sentence.end
+                    and d.resolved is not None
+                    and d.resolved.exact
+                ),
+                None,
+            )
+        facts.extend(f for f in sent_facts if f.category)
+    return facts
+
+
+def _read_figure(
+    article: Article, sentence: Span, s: int, e: int, figure: Figure
+) -> CasualtyFact | None:
+    text = article.text
+    q = qualifier_before(text, s)
+    qualifier, q_start = q if q else ("exact", s)
+    if figure.vague:
+        qualifier = "approximately"
+    left = text[sentence.start : q_start]
+    right_end = sentence.end
+    brk = _BREAK.search(text, e, sentence.end)
+    if brk is not None:
+        right_end = brk.start()
+    right = text[e:right_end]
+    quote = article.quote(sentence.start, sentence.end)
+    number = Span(q_start, e, text[q_start:e])
+    # "up from 164", "from 115 earlier": an earlier toll of the figure before it
+    if re.search(r"\b(?:up|down|rising|risen)\s+from\s+$", left, re.I):
+        return CasualtyFact(
+            "", figure, qualifier, quote, number, "earlier figure ('up from')", earlier=True
+        )
+    # A verb right before it: "killing at least 13 peacekeepers", "injured 826"
+    verb = re.search(
+        r"\b(?P<cat>killing|killed|kills|wounding|injuring|injured|wounded|detaining|detained"
+        r"|arresting|arrested|displacing|displaced|evacuated|left|leaving)\s+$",
+        left,
+        re.I,
+    )
+    if verb is not None:
+        word = verb.group("cat").lower()
+        if word in {"left", "leaving"}:
+            after = _CATEGORY.match(" ".join(right.split()[:3])) or _CATEGORY.search(
+                " ".join(right.split()[:3])
+            )
+            if after is None:
+                return None
+            category = _category(after.group("cat"))
+        else:
+            category = _category(word)
+        pop = _population(" ".join(right.split()[:5]))
+        return CasualtyFact(
+            category,
+            figure,
+            qualifier,
+            quote,
+            number,
+            f"'{verb.group('cat')}' before the figure",
+            pop,
+        )
+    # A toll: "the death toll ... rose to 133"
+    toll = re.search(
+        r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|fatalities)\b"
+        r"[^.;\d]{0,90}?\b(?:to|at|of|reached|hit|passed|is|was|stands)\s+$",
+        left,
+        re.I,
+    )
+    if toll is not None:
+        return CasualtyFact(
+            "killed", figure, qualifier, quote, number, "a death toll before the figure"
+        )
+    # The category after the number, within a few words: "225 people were killed"; a
+    # subset in commas (", including nine South African troops,") does not count.
+    plain = re.sub(r",\s+(?:including|among\s+them|of\s+whom)\b[^,]*,", " ", right)
+    cat = _CATEGORY.search(plain)
+    if cat is not None and len(plain[: cat.start()].split()) <= 6:
+        between = plain[: cat.start()]
+        if re.search(r"\b(?:of|to|from|than)\s*$", between):
+            return None
+        if re.search(r"\b(?:and|or)\s*$", between) and not _POPULATION.search(between):
+            return None
+        return CasualtyFact(
+            _category(cat.group("cat")),
+            figure,
+            qualifier,
+            quote,
+            number,
+            f"'{cat.group('cat')}' after the figure",
+            _population(between),
+        )
+    return None
+
+
+def _population(words: str) -> str | None:
+    """Who was counted, when the words say it: 'police officers or servicemen', 'civilians'."""
+    w = " ".join(words.split())
+    w = re.sub(
+        r"\b(?:were|was|have|has|had|been|being|are|is|reportedly|also|people|persons"
+        r"|who|and|others?|more)\b\s*$",
+        "",
+        w,
+    ).strip()
+    w = re.sub(
+        r"(?:\s+\b(?:were|was|have|has|had|been|being|are|is|reportedly|also)\b)+$", "", w
+    ).strip()
+    if not _POPULATION.search(w):
+        return None
+    m = re.search(
+        rf"(?:[\w'’-]+\s+){{0,3}}?(?:{POPULATION_HEADS})(?:\s+(?:or|and)\s+(?:[\w'’-]+\s+)?"
+        rf"(?:{POPULATION_HEADS}))?",
+        w,
+        re.I,
+    )
+    return re.sub(r"^(?:of|the|of\s+the)\s+", "", m.group(0)) if m else None
+
+
+def _attribute(article: Article, entities: Entities, sentence: Span, fact: CasualtyFact) -> None:
+    """Who reported the figure: 'according to X', 'X said', 'said X' in the same sentence."""
+    text = article.text
+    for v in _SPEECH.finditer(text, sentence.start, sentence.end):
+        verb = v.group(0).lower()
+        if verb.startswith("according"):
+            cands = [
+                m
+                for m in entities.mentions
+                if m.table in ("organisation", "person") and v.end() <= m.start <= v.end() + 6
+            ]
+        else:
+            cands = [
+                m
+                for m in entities.mentions
+                if m.table in ("organisation", "person")
+                and m.end <= v.start()
+                and not text[m.end : v.start()].strip(" ’'s")
+            ]
+            cands += [
+                m
+                for m in entities.mentions
+                if m.table in ("organisation", "person")
+                and v.end() <= m.start <= v.end() + 5
+                and verb == "said"
+            ]
+            if not cands:
+                cands = _spokesperson_of(entities, text, sentence.start, v.start())
+        if cands:
+            m = cands[0]
+            fact.reported_by = (m.table, m.slug)
+            fact.reporter_text = text[min(m.start, v.start()) : max(m.end, v.end())]
+            return
+
+
+def _spokesperson_of(entities: Entities, text: str, start: int, verb: int) -> list:  # type: ignore[type-arg]
+    """'a spokesman for the health ministry said', 'the ministry's spokesman said'."""
+    head = text[start:verb]
+    m = re.search(
+        r"(?:spokes(?:man|woman|person)|officials?|statement|head|chief)"
+        r"(?:\s+(?:for|of|from)\s+[^,]{0,60})?\s*$",
+        head,
+        re.I,
+    )
+    if m is None:
+        return []
+    lo = start + m.start() - 60
+    return [
+        x
+        for x in entities.mentions
+        if x.table in ("organisation", "person") and lo <= x.start < verb
+    ][-1:]
