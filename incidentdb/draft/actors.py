@@ -494,12 +494,6 @@ def find_new_persons(article: Article, g: Gazetteer, entities: Entities) -> None
                     name = name[cut:]
                 if not name or _not_a_person(name, entities, s, e):
                     continue
-                if (
-                    how == "apposition"
-                    and m.group("title")[0].islower() is False
-                    and "the" not in text[e : e + 6]
-                ):
-                    pass
                 person_slug = slug(name)
                 if person_slug in g.persons:
                     entry = entities.persons.setdefault(

@@ -96,7 +96,7 @@ def draft_article(
     actors.find_new_organisations(article, g, entities, skip)
     actors.find_new_persons(article, g, entities)
     actors.find_roles(article, g, entities)
-    places.find_new_places(article, g, entities, None)
+    places.find_new_places(article, g, entities)
     entities.mentions.sort(key=lambda m: (m.start, -m.end))
 
     # Dates, figures, statements, events.

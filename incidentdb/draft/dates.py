@@ -138,8 +138,6 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if name == "weekday" and m.group("w") and not m.group(0)[0].isalpha():
-                continue
             before = _PREFIX.search(text, max(start, s - 12), s)
             prefix = None
             if before is not None:

@@ -155,12 +155,10 @@ def find_countries(article: Article, g: Gazetteer, entities: Entities) -> list[M
                     f"country {form.iso2} found by {via.split(' → ')[0]}",
                     iso2=form.iso2,
                 )
-            elif known is None and not form.demonym and entities.places[place_slug].evidence:
+            elif known is None and not form.demonym:
                 new = entities.places[place_slug]
-                if new.evidence.text in IRREGULAR_DEMONYMS or new.evidence.text not in (
-                    country_name(form.iso2),
-                ):
-                    new.evidence = mention.span  # prefer the name to a demonym as evidence
+                if country_forms()[new.evidence.text].demonym:
+                    new.evidence = mention.span  # the name is better evidence than a demonym
     return found
 
 
@@ -212,9 +210,7 @@ _NEW_PLACE_PATTERNS = [
 ]  # fmt: skip
 
 
-def find_new_places(
-    article: Article, g: Gazetteer, entities: Entities, dateline_country: str | None
-) -> None:
+def find_new_places(article: Article, g: Gazetteer, entities: Entities) -> None:
     """Place names the gazetteer lacks, from patterns ('the city of X', 'X province', 'in X')."""
     text = article.text
     for i, rx in enumerate(_NEW_PLACE_PATTERNS):

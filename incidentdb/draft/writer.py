@@ -393,19 +393,12 @@ def render_draft(draft: Draft, seed_path: Path, registry_files: list[Path]) -> t
     mentions = []
     seen_m: set[tuple[str, str]] = set()
     for m in sorted(e.mentions, key=lambda m: m.start):
-        known = (
-            (m.table == "place" and m.slug in g.places)
-            or (m.table == "organisation" and m.slug in g.organisations)
-            or (
-                m.table == "person"
-                and m.slug in g.persons
-                and not e.persons.get(m.slug, None) is not None
-                and False
-            )
-        )
-        if m.table == "person" and m.slug in g.persons:
+        if m.table == "person":
+            # a known person with roles is written under persons: instead
             entry = e.persons.get(m.slug)
-            known = entry is None or not entry.roles
+            known = m.slug in g.persons and (entry is None or not entry.roles)
+        else:
+            known = m.slug in (g.places if m.table == "place" else g.organisations)
         if not known or (m.table, m.slug) in seen_m:
             continue
         q = doc.verbatim([m.span], f"mention of {m.slug}")
