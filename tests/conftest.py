@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +47,7 @@ _counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def test_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestServer]:
+def test_server() -> Iterator[TestServer]:
     explicit = os.environ.get(TEST_URL_ENV)
     if explicit:
         from incidentdb.settings import normalise_url
@@ -54,10 +56,13 @@ def test_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestServer
         return
     from incidentdb.embedded import ensure_server, stop_server
 
-    home = tmp_path_factory.mktemp("embedded-home")
+    # Not under pytest's basetemp: pytest prunes old basetemps, which must not pull the
+    # data directory from under a server that another session is still using.
+    home = Path(tempfile.mkdtemp(prefix="incidentdb-test-"))
     url = ensure_server(home)
     yield TestServer(make_url(url).set(database="postgres").render_as_string(hide_password=False))
     stop_server(home)
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -136,11 +141,12 @@ def run(database_url: str) -> Invoker:
 
 
 @pytest.fixture
-def run_embedded(tmp_path: Path) -> Iterator[Invoker]:
+def run_embedded() -> Iterator[Invoker]:
     """Run the CLI with no URL: the embedded default, in a fresh INCIDENTDB_HOME."""
-    home = tmp_path / "home"
+    home = Path(tempfile.mkdtemp(prefix="incidentdb-home-")) / "home"
     env = {"INCIDENTDB_HOME": str(home), "INCIDENTDB_DATABASE_URL": ""}
     yield Invoker(None, env)
     from incidentdb.embedded import stop_server
 
     stop_server(home)
+    shutil.rmtree(home.parent, ignore_errors=True)
