@@ -57,6 +57,10 @@ def _register() -> None:
 
     cli.add_command(import_)
 
+    from incidentdb.cli.report import report
+
+    cli.add_command(report)
+
 
 _register()
 

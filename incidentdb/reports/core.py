@@ -1,0 +1,246 @@
+"""What every report shares: the connection, the result shape, filters and slug checks.
+
+Reports read through the `reporting` views (the same numbers a BI dashboard shows); a filter
+the views cannot express joins the core tables by slug. User input only ever reaches SQL as a
+bound parameter: the fragments composed here are constants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from incidentdb.errors import NotFound, SchemaError
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg import sql
+
+    Connection = psycopg.Connection[Any]
+
+# The columns of each reporting view that reports return, in order: the documented keys of
+# the JSON and CSV output (docs/reports.md). Columns a later migration adds stay out of the
+# output until they are added here.
+# fmt: off
+VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "incidents": (
+        "incident_slug", "title", "incident_type", "incident_type_label", "description",
+        "occurred_from", "occurred_to", "country_iso2", "country_name", "parent_incident_slug",
+        "killed_low", "killed_high", "injured_low", "injured_high", "casualty_report_count",
+        "source_count",
+    ),
+    "casualty_reports": (
+        "incident_slug", "report_key", "category", "population", "reported_count", "qualifier",
+        "qualifier_label", "figure_as_reported", "count_low", "count_high", "range_low",
+        "range_high", "reported_by", "reported_by_slug", "as_of", "source_slug", "source_title",
+        "publisher", "published_on", "quote",
+    ),
+    "timeline": (
+        "incident_slug", "mission_slug", "occurred_from", "occurred_to", "kind", "kind_label",
+        "description", "place_name", "quote", "source_title",
+    ),
+    "missions": (
+        "mission_slug", "name", "lead_organisation", "lead_organisation_slug", "mission_kind",
+        "host_country_iso2", "host_country_name", "started_on", "started_from", "started_to",
+        "ended_on", "ended_from", "ended_to", "mandate", "incident_slugs", "contributors",
+        "quote",
+    ),
+    "organisations": (
+        "organisation_slug", "name", "acronym", "kind", "kind_label", "parent_slug",
+        "parent_name", "country_iso2", "aliases", "description",
+    ),
+    "persons": (
+        "person_slug", "name", "role_title", "organisation_slug", "organisation_name",
+        "is_former", "started_from", "started_to", "ended_from", "ended_to", "description",
+    ),
+    "statements": (
+        "statement_key", "speaker", "speaker_slug", "speaker_organisation", "said_from",
+        "said_to", "place_name", "occasion", "incident_slug", "mission_slug", "mode", "summary",
+        "quote", "source_slug", "source_title", "publisher", "published_on",
+    ),
+    "sources": (
+        "source_slug", "title", "publisher", "published_on", "dateline", "url", "language",
+        "fact_count", "content_hash",
+    ),
+}
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A report's rows. `columns` names every key of every row, in order, even with no rows."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]
+
+
+@contextmanager
+def connect(url: str) -> Iterator[Connection]:
+    """A read-only connection whose queries all see one snapshot (repeatable read).
+
+    psycopg directly, not an engine: a report is a handful of queries, and this keeps the
+    command's start-up short.
+    """
+    import psycopg
+
+    from incidentdb.settings import libpq_url
+
+    with psycopg.connect(libpq_url(url), application_name="incidentdb report") as conn:
+        conn.read_only = True
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        yield conn
+
+
+def fetch(conn: Connection, query: str | sql.Composed, params: Mapping[str, Any]) -> Listing:
+    """Run one query (constant SQL, values as parameters); the rows and column names."""
+    from psycopg import errors
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
+        try:
+            cur.execute(query, params)
+        except (errors.UndefinedTable, errors.InvalidSchemaName) as exc:
+            raise SchemaError(
+                "the database has no reporting views; run: incidentdb db upgrade"
+            ) from exc
+        columns = tuple(d.name for d in cur.description or ())
+        return Listing("", columns, cur.fetchall())
+
+
+class Query:
+    """SELECT the contract columns of one view as `v`, plus joins, filters and an order.
+
+    Conditions are constant SQL with %(name)s placeholders; values go in as parameters. A
+    join that only a filter needs is added with that filter, so an unfiltered report does not
+    pay for it.
+    """
+
+    def __init__(self, view: str, *joins: str) -> None:
+        self.view = view
+        self.joins = list(joins)
+        self.conditions: list[str] = []
+        self.params: dict[str, Any] = {}
+
+    def where(self, condition: str, *, join: str | None = None, **params: Any) -> None:
+        if join is not None and join not in self.joins:
+            self.joins.append(join)
+        self.conditions.append(condition)
+        self.params.update(params)
+
+    def run(self, conn: Connection, order_by: str) -> Listing:
+        from psycopg import sql
+
+        where = sql.SQL(" AND ").join(map(sql.SQL, self.conditions))
+        query = sql.SQL("SELECT {} FROM {} AS v {} {} ORDER BY {}").format(
+            sql.SQL(", ").join(sql.Identifier("v", c) for c in VIEW_COLUMNS[self.view]),
+            sql.Identifier("reporting", self.view),
+            sql.SQL(" ".join(self.joins)),
+            sql.SQL("WHERE ") + where if self.conditions else sql.SQL(""),
+            sql.SQL(order_by),
+        )
+        result = fetch(conn, query, self.params)
+        return Listing(self.view, result.columns, result.rows)
+
+
+def overlaps(
+    query: Query, start: str, end: str, since: dt.date | None, until: dt.date | None
+) -> None:
+    """Keep rows whose range [start, end] (NULL: open) overlaps [since, until]."""
+    if since is not None:
+        query.where(f"({end} IS NULL OR {end} >= %(since)s)", since=since)
+    if until is not None:
+        query.where(f"({start} IS NULL OR {start} <= %(until)s)", until=until)
+
+
+# -- slugs and names the user typed -------------------------------------------------------
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' Did you mean: a, b?' for the closest candidates (case-insensitive), or ''."""
+    by_lower: dict[str, str] = {}
+    for candidate in candidates:
+        by_lower.setdefault(candidate.lower(), candidate)
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=0.6)
+    return f" Did you mean: {', '.join(by_lower[m] for m in matches)}?" if matches else ""
+
+
+def _column(conn: Connection, query: str, params: Mapping[str, Any] | None = None) -> list[Any]:
+    result = fetch(conn, query, params or {})
+    return [next(iter(row.values())) for row in result.rows]
+
+
+_KNOWN: dict[str, tuple[str, str, str, str]] = {
+    # what: (the word in messages, the query that checks one, the query that lists all, hint)
+    "incident": (
+        "incident",
+        "SELECT 1 FROM reporting.incidents WHERE incident_slug = %(value)s",
+        "SELECT incident_slug FROM reporting.incidents",
+        "incidentdb report incidents",
+    ),
+    "organisation": (
+        "organisation",
+        "SELECT 1 FROM reporting.organisations WHERE organisation_slug = %(value)s",
+        "SELECT organisation_slug FROM reporting.organisations",
+        "incidentdb report organisations",
+    ),
+    "category": (
+        "casualty category",
+        "SELECT 1 FROM casualty_category WHERE code = %(value)s",
+        "SELECT code FROM casualty_category ORDER BY sort_order",
+        "",
+    ),
+}
+
+
+def check_exists(conn: Connection, what: str, value: str) -> None:
+    """Raise NotFound, with the closest matches, if no `what` has this slug."""
+    word, one, every, hint = _KNOWN[what]
+    if _column(conn, one, {"value": value}):
+        return
+    candidates = _column(conn, every)
+    suggestion = did_you_mean(value, candidates)
+    if not suggestion and what == "category":
+        suggestion = f" Categories: {', '.join(candidates)}."
+    elif not suggestion and hint:
+        suggestion = f" List them with: {hint}"
+    raise NotFound(f"no {word} {value}.{suggestion}")
+
+
+def check_filters(conn: Connection, **slugs: str | None) -> None:
+    """After an empty result: say which slug, if any, names nothing (raises NotFound)."""
+    for what, value in slugs.items():
+        if value is not None:
+            check_exists(conn, what, value)
+
+
+def resolve_country(conn: Connection, text: str) -> str:
+    """The ISO alpha-2 code of a country given by alpha-2 or alpha-3 code, name or slug.
+
+    Countries in the database come first; a real country the database does not hold yet
+    (pycountry knows it) resolves too, and simply matches nothing.
+    """
+    found = _column(
+        conn,
+        "SELECT iso_alpha2 FROM place WHERE kind = 'country' AND (iso_alpha2 = upper(%(c)s)"
+        " OR iso_alpha3 = upper(%(c)s) OR lower(name) = lower(%(c)s) OR slug = lower(%(c)s))"
+        " ORDER BY iso_alpha2 = upper(%(c)s) DESC, iso_alpha2 LIMIT 1",
+        {"c": text.strip()},
+    )
+    if found:
+        return str(found[0])
+    import pycountry
+
+    try:
+        return str(pycountry.countries.lookup(text.strip()).alpha_2)
+    except LookupError:
+        pass
+    known = _column(
+        conn,
+        "SELECT unnest(ARRAY[name, iso_alpha2, iso_alpha3]) FROM place WHERE kind = 'country'",
+    )
+    raise NotFound(f"no country {text}.{did_you_mean(text, [k for k in known if k])}")

@@ -1,0 +1,305 @@
+"""How each report reads as a table (`--format table`): its columns, headings and cells.
+
+The machine formats show every column of the view; a table shows the columns a person reads,
+some of them derived (a date range from its two ends, a source as publisher and date), so
+that it stays readable at 100 columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from incidentdb.output import Block, Column, Row
+from incidentdb.reports.core import Listing
+from incidentdb.reports.dossier import Dossier
+from incidentdb.reports.listings import casualty_ranges
+
+# -- cells --------------------------------------------------------------------------------
+
+
+def date_range(start: Any, end: Any) -> str | None:
+    """One day as '2022-01-02'; a range as '2022-01-03 – 2022-01-06'; None when unknown."""
+    if start is None and end is None:
+        return None
+    if start == end:
+        return str(start)
+    return f"{start or '?'} – {end or '?'}"
+
+
+def count_range(low: int | None, high: int | None) -> str | None:
+    """What bounds allow: '225', '28–32', '≥ 4,501', '≤ 10'; None when nothing is known."""
+    if low is None and high is None:
+        return None
+    if low == high:
+        return f"{low:,}"
+    if high is None:
+        return f"≥ {low:,}"
+    if low is None:
+        return f"≤ {high:,}"
+    return f"{low:,}–{high:,}"
+
+
+def _span(start: str, end: str) -> Callable[[Row], Any]:
+    return lambda row: date_range(row[start], row[end])
+
+
+def _counts(low: str, high: str) -> Callable[[Row], Any]:
+    return lambda row: count_range(row[low], row[high])
+
+
+def _joined(*keys: str, sep: str = ", ") -> Callable[[Row], Any]:
+    return lambda row: sep.join(str(row[k]) for k in keys if row[k] not in (None, "")) or None
+
+
+_source = _joined("publisher", "published_on")  # a source as people cite it
+
+
+def _period(row: Row) -> str | None:
+    """A role's period from the ranges of its start and end."""
+    start = date_range(row["started_from"], row["started_to"])
+    end = date_range(row["ended_from"], row["ended_to"])
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    return None
+
+
+def _role(row: Row) -> Any:
+    if row["role_title"] is None:
+        return None
+    return f"former {row['role_title']}" if row["is_former"] else row["role_title"]
+
+
+def _about(row: Row) -> Any:
+    return row["incident_slug"] or row["mission_slug"]
+
+
+def _right(
+    header: str, key: str | None = None, value: Callable[[Row], Any] | None = None
+) -> Column:
+    return Column(header, key, value, justify="right")
+
+
+def _what(row: Row) -> Any:
+    """A timeline entry's description, and where on a line of its own."""
+    if row["place_name"]:
+        return f"{row['description']}\nWhere: {row['place_name']}"
+    return row["description"]
+
+
+def _name_and_acronym(row: Row) -> Any:
+    return f"{row['name']} ({row['acronym']})" if row["acronym"] else row["name"]
+
+
+def _text(key: str) -> Callable[[Row], Any]:
+    """The value as it is (no thousands separator: a year)."""
+    return lambda row: None if row[key] is None else str(row[key])
+
+
+Field = tuple[str, "str | Callable[[Row], Any]"]
+
+
+def cards(rows: Sequence[Row], fields: Sequence[Field], title: Callable[[Row], str]) -> list[Block]:
+    """One two-column table (field, value) per row: for records with several long texts."""
+    columns = (Column("Field", "field"), Column("Value", "value", wrap=True))
+    return [
+        Block(
+            columns,
+            [
+                {"field": label, "value": get(row) if callable(get) else row[get]}
+                for label, get in fields
+            ],
+            title=title(row),
+            show_header=False,
+        )
+        for row in rows
+    ]
+
+
+# -- one layout per report ------------------------------------------------------------------
+
+CASUALTY_COLUMNS = (
+    Column("Category", "category"),
+    Column("Population", "population", wrap=True),
+    Column("Figure", "figure_as_reported", wrap=True),
+    _right("Low", "count_low"),
+    _right("High", "count_high"),
+    Column("Reported by", "reported_by", wrap=True),
+    Column("As of", "as_of"),
+    Column("Source", value=_source, wrap=True),
+)
+RANGE_COLUMNS = (
+    Column("Incident", "incident_slug"),
+    Column("Category", "category"),
+    _right("Reports", "report_count"),
+    _right("Low", "range_low"),
+    _right("High", "range_high"),
+)
+TIMELINE_COLUMNS = (
+    Column("When", value=_span("occurred_from", "occurred_to")),
+    Column("Incident or mission", value=_about),
+    Column("Kind", "kind_label", wrap=True, max_width=14),
+    Column("What happened", value=_what, wrap=True),
+)
+MISSION_FIELDS: tuple[Field, ...] = (
+    ("Mission", "mission_slug"),
+    ("Kind", "mission_kind"),
+    ("Lead", "lead_organisation"),
+    ("Host country", "host_country_name"),
+    ("Started", _span("started_from", "started_to")),
+    ("Ended", _span("ended_from", "ended_to")),
+    ("Mandate", "mandate"),
+    ("Incidents", "incident_slugs"),
+    ("Contributors", "contributors"),
+    ("Quote", "quote"),
+)
+ORGANISATION_COLUMNS = (
+    Column("Organisation", "organisation_slug"),
+    Column("Name", value=_name_and_acronym, wrap=True),
+    Column("Kind", "kind_label", wrap=True, min_width=len("Intergovernmental")),
+    Column("Part of", "parent_slug"),
+    Column("Country", "country_iso2"),
+)
+PERSON_COLUMNS = (
+    Column("Person", "person_slug"),
+    Column("Name", "name", wrap=True),
+    Column("Role", value=_role, wrap=True),
+    Column("Organisation", "organisation_name", wrap=True),
+    Column("Period", value=_period, wrap=True),
+)
+STATEMENT_FIELDS: tuple[Field, ...] = (
+    ("When", _span("said_from", "said_to")),
+    ("Speaker", "speaker"),
+    ("For", "speaker_organisation"),
+    ("Where", _joined("place_name", "occasion")),
+    ("About", _about),
+    ("Said", "summary"),
+    ("Quote", "quote"),
+    ("Source", _joined("publisher", "published_on", "source_title")),
+)
+SOURCE_COLUMNS = (
+    Column("Published", "published_on"),
+    Column("Publisher", "publisher", wrap=True),
+    Column("Title", "title", wrap=True),
+    _right("Facts", "fact_count"),
+)
+INCIDENT_COLUMNS = (
+    Column("Incident", "incident_slug"),
+    Column("Title", "title", wrap=True, min_width=16),
+    Column("When", value=_span("occurred_from", "occurred_to"), wrap=True),
+    Column("Country", "country_iso2"),
+    _right("Killed", value=_counts("killed_low", "killed_high")),
+    _right("Injured", value=_counts("injured_low", "injured_high")),
+    _right("Sources", "source_count"),
+)
+SUMMARY_COLUMNS = (
+    Column("Year", value=_text("year")),
+    Column("Country", "country_name", wrap=True),
+    Column("Type", "incident_type_label", wrap=True),
+    _right("Incidents", "incident_count"),
+    _right("Reports", "casualty_report_count"),
+    _right("Killed", value=_counts("killed_low", "killed_high")),
+    _right("Injured", value=_counts("injured_low", "injured_high")),
+)
+
+_TABLES: dict[str, Sequence[Column]] = {
+    "timeline": TIMELINE_COLUMNS,
+    "organisations": ORGANISATION_COLUMNS,
+    "persons": PERSON_COLUMNS,
+    "sources": SOURCE_COLUMNS,
+    "incidents": INCIDENT_COLUMNS,
+    "summary": SUMMARY_COLUMNS,
+}
+
+
+def _mission_title(row: Row) -> str:
+    return str(row["name"])
+
+
+def _statement_title(row: Row) -> str:
+    return f"{row['speaker']}, {date_range(row['said_from'], row['said_to'])}"
+
+
+def tables(listing: Listing) -> list[Block]:
+    """The table(s) of a listing report."""
+    if listing.name == "casualty_reports":
+        return casualty_tables(listing)
+    if listing.name == "missions":
+        return cards(listing.rows, MISSION_FIELDS, _mission_title)
+    if listing.name == "statements":
+        return cards(listing.rows, STATEMENT_FIELDS, _statement_title)
+    return [Block(_TABLES[listing.name], listing.rows)]
+
+
+def casualty_tables(listing: Listing) -> list[Block]:
+    """One table per incident (its reports), then the range per incident and category."""
+    by_incident: dict[str, list[Row]] = {}
+    for row in listing.rows:
+        by_incident.setdefault(row["incident_slug"], []).append(row)
+    blocks = [Block(CASUALTY_COLUMNS, rows, title=slug) for slug, rows in by_incident.items()]
+    if blocks:
+        blocks.append(Block(RANGE_COLUMNS, casualty_ranges(listing), title="Range per incident"))
+    return blocks
+
+
+INCIDENT_FIELDS: tuple[Field, ...] = (
+    ("Title", "title"),
+    ("Type", "incident_type_label"),
+    ("When", _span("occurred_from", "occurred_to")),
+    ("Country", "country_name"),
+    ("Part of", "parent_incident_slug"),
+    ("Description", "description"),
+    ("Killed", _counts("killed_low", "killed_high")),
+    ("Injured", _counts("injured_low", "injured_high")),
+    ("Casualty reports", "casualty_report_count"),
+    ("Sources", "source_count"),
+)
+
+
+def _section(title: str, blocks: list[Block], empty: str) -> list[Block]:
+    """A heading, then the section's blocks or a line saying there is nothing."""
+    return [Block((), [], title=title, empty=None if blocks else empty), *blocks]
+
+
+def dossier_tables(dossier: Dossier) -> list[Block]:
+    """The dossier as sections with headings; a section with nothing in it says so."""
+    incident = dossier.incident
+    s = dossier.sections
+    reports = s["casualty_reports"]
+    quotes = [src | {"quote": q} for src in s["sources"].rows for q in src["quotes"]]
+    return [
+        *cards([incident], INCIDENT_FIELDS, lambda row: f"Incident {row['incident_slug']}"),
+        Block(TIMELINE_COLUMNS, s["timeline"].rows, title="Timeline", empty="No timeline."),
+        Block(CASUALTY_COLUMNS, reports.rows, title="Casualty reports", empty="No figures."),
+        *(
+            [Block(RANGE_COLUMNS[1:], casualty_ranges(reports), title="Range per category")]
+            if reports.rows
+            else []
+        ),
+        *_section(
+            "Missions", cards(s["missions"].rows, MISSION_FIELDS, _mission_title), "No missions."
+        ),
+        Block(
+            ORGANISATION_COLUMNS,
+            s["organisations"].rows,
+            title="Organisations involved",
+            empty="No organisations.",
+        ),
+        Block(PERSON_COLUMNS, s["persons"].rows, title="Persons involved", empty="No persons."),
+        *_section(
+            "Statements",
+            cards(s["statements"].rows, STATEMENT_FIELDS, _statement_title),
+            "No statements.",
+        ),
+        Block(SOURCE_COLUMNS, s["sources"].rows, title="Sources", empty="No sources."),
+        Block(
+            (Column("Source", value=_source), Column("Quote", "quote", wrap=True)),
+            quotes,
+            title="Quotes from the sources",
+            empty="No quotes.",
+        ),
+    ]
