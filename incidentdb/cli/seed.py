@@ -121,6 +121,32 @@ def list_(app: AppContext) -> None:
 
 
 @seed.command()
+def schema() -> None:
+    """Print the JSON Schema of seed files, for editors that check YAML as you type.
+
+    The schema is generated from the models that `seed validate` uses, and
+    docs/seed-file.schema.json is this command's output. An editor catches misspelt
+    fields, wrong types and unknown codes with it; quotes, references and articles are
+    checked by `seed validate` only.
+
+    \b
+    Example:
+      incidentdb seed schema > docs/seed-file.schema.json
+
+    To have an editor that uses yaml-language-server (e.g. VS Code with the YAML
+    extension) check a seed file, make this its first line:
+
+    \b
+      # yaml-language-server: $schema=../docs/seed-file.schema.json
+    """
+    import json
+
+    from incidentdb.seeds.format import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@seed.command()
 @click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--publisher",

@@ -6,16 +6,20 @@ The JSON Schema for editors (docs/seed-file.schema.json) is generated from these
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
     StringConstraints,
+    Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -31,6 +35,10 @@ from incidentdb.vocabulary import (
     TimelineKindCode,
 )
 
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+ISO2_PATTERN = r"^[A-Z]{2}$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=200),
@@ -40,13 +48,50 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Count = Annotated[StrictInt, Field(ge=0, description="A non-negative whole number of people.")]
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _day(value: object) -> object:
+    """A day written YYYY-MM-DD; nothing else (a bare number would be read as a timestamp)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"expected a real calendar day ({exc})") from None
+    raise ValueError("expected a day written YYYY-MM-DD, e.g. 2022-01-07")
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number")
+    return value
+
+
+Latitude = Annotated[float, Field(ge=-90, le=90), BeforeValidator(_number)]
+Longitude = Annotated[float, Field(ge=-180, le=180), BeforeValidator(_number)]
+
+
 def _listify(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+Quote = Annotated[str, StringConstraints(min_length=1)]
 Evidence = Annotated[
-    list[Annotated[str, StringConstraints(min_length=1)]],
+    list[Quote],
     BeforeValidator(_listify),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
     Field(
         description="Verbatim quote(s) from the source text backing this fact: a string or "
         "a list of strings. Each must appear exactly as written in the article."
@@ -61,18 +106,26 @@ class Spec(BaseModel):
 class DateRange(Spec):
     """A range of days: the earliest and latest the thing may have happened."""
 
-    from_: dt.date = Field(alias="from")
-    to: dt.date
+    from_: Day = Field(alias="from")
+    to: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:
         if self.to < self.from_:
-            raise ValueError(f"the range ends ({self.to}) before it starts ({self.from_})")
+            raise ValueError(
+                "expected a range that ends on or after the day it starts, "
+                f"got from {self.from_} to {self.to}"
+            )
         return self
 
 
+def _when_kind(value: object) -> str:
+    return "range" if isinstance(value, dict | DateRange) else "day"
+
+
 When = Annotated[
-    dt.date | DateRange,
+    Annotated[Day, Tag("day")] | Annotated[DateRange, Tag("range")],
+    Discriminator(_when_kind),
     Field(description="A day (2022-01-02) or a range {from: 2022-01-03, to: 2022-01-06}."),
 ]
 
@@ -90,28 +143,28 @@ class SourceSpec(Spec):
 
     slug: Slug
     file: Text = Field(description="The verbatim article text, relative to this seed file.")
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)] = Field(
         description="SHA-256 of the article file when it was coded; an edited article is refused."
     )
     title: Text
     lede: Text | None = None
     publisher: Slug | None = Field(default=None, description="Organisation slug.")
     dateline: Slug | None = Field(default=None, description="Place slug of the dateline.")
-    published_on: dt.date | None = None
+    published_on: Day | None = None
     url: Text | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "en"
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
 
 
 class PlaceSpec(Spec):
     slug: Slug
     name: Text
     kind: PlaceKindCode
-    iso2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+    iso2: Annotated[str, StringConstraints(pattern=ISO2_PATTERN)] | None = Field(
         default=None, description="ISO 3166-1 alpha-2 code (countries); checked with pycountry."
     )
     parent: Slug | None = None
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     geo_precision: Annotated[StrictInt, Field(ge=1, le=9)] | None = None
     description: Text | None = None
     evidence: Evidence = []
@@ -223,7 +276,7 @@ class CasualtySpec(Spec):
     high: Count | None = Field(default=None, description="Upper bound, with 'approximately' only.")
     reported_by: Slug | None = Field(default=None, description="Organisation slug.")
     reported_by_person: Slug | None = Field(default=None, description="Person slug.")
-    as_of: dt.date | None = None
+    as_of: Day | None = None
     evidence: Evidence = []
 
     @model_validator(mode="after")
@@ -317,3 +370,28 @@ def json_schema() -> dict[str, object]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "incidentdb seed file"
     return schema
+
+
+def field_names(path: tuple[str | int, ...]) -> list[str]:
+    """The fields a mapping at `path` may hold (e.g. ('casualty_reports', 0)), for hints."""
+    import typing
+
+    def model_in(annotation: object) -> type[BaseModel] | None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        for arg in typing.get_args(annotation):
+            found = model_in(arg)
+            if found is not None:
+                return found
+        return None
+
+    model: type[BaseModel] = SeedDocument
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        inner = model_in(fields[part].annotation) if part in fields else None
+        if inner is None:
+            return []
+        model = inner
+    return [f.alias or name for name, f in model.model_fields.items()]

@@ -7,6 +7,7 @@ known references.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,15 @@ from typing import Any
 
 from incidentdb.errors import IncidentdbError
 from incidentdb.seeds.rows import Path_, Ref, Row, slugify
-from incidentdb.seeds.yamlfile import Located, YamlError, position, read_yaml
+from incidentdb.seeds.yamlfile import (
+    MAX_BYTES,
+    Located,
+    YamlError,
+    describe,
+    dotted,
+    position,
+    read_yaml,
+)
 
 MAX_PROBLEMS = 50
 SEED_SUFFIXES = (".yaml", ".yml")
@@ -86,11 +95,14 @@ def read_seed_set(
     """
     listed, problems = find_seed_files(list(paths))
     files: list[SeedFile] = []
+    claimed: set[str] = set()  # slugs that files refused above seem to define
     for path, shown, identity in listed:
         seed, file_problems = _read_one(path, shown, identity)
         problems.extend(file_problems)
         if seed is not None:
             files.append(seed)
+        else:
+            claimed |= _slugs_in(path)
     seed_set = SeedSet(files)
     if files:
         builder = _RowBuilder()
@@ -98,10 +110,25 @@ def read_seed_set(
             builder.add_file(f)
         problems.extend(builder.problems)
         seed_set.rows = builder.rows
-        problems.extend(_check_references(seed_set, builder, known))
+        problems.extend(_check_references(seed_set, builder, known, claimed))
     if problems:
         raise SeedValidationError(problems)
     return seed_set
+
+
+_SLUG_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?slug:[ \t]*['\"]?([a-z0-9][a-z0-9._-]*)", re.M)
+
+
+def _slugs_in(path: Path) -> set[str]:
+    """The slugs a refused file seems to define, so that files referring to them are not
+    also blamed: one typo in a registry should give one error, not one per reference."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return set()
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return set()
+    return set(_SLUG_LINE.findall(text))
 
 
 def _read_one(path: Path, shown: str, identity: str) -> tuple[SeedFile | None, list[Located]]:
@@ -127,13 +154,18 @@ def _read_one(path: Path, shown: str, identity: str) -> tuple[SeedFile | None, l
     if not isinstance(raw, dict):
         return None, [
             Located(
-                shown, 1, 1, "", f"expected a mapping at the top level, got a {type(raw).__name__}"
+                shown,
+                1,
+                1,
+                "",
+                "expected a mapping at the top level (keys such as source, places, incidents), "
+                f"got {describe(raw) if isinstance(raw, list) else 'the value ' + repr(raw)}",
             )
         ]
     try:
         document = SeedDocument.model_validate(raw)
     except ValidationError as exc:
-        return None, [_pydantic_problem(shown, raw, err) for err in exc.errors()]
+        return None, _pydantic_problems(shown, raw, exc.errors())
 
     file_bytes = path.read_bytes()
     digest = hashlib.sha256(file_bytes)
@@ -173,43 +205,120 @@ def _read_article(
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        aline = data[: exc.start].count(b"\n") + 1
+        acol = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
         return None, Located(
             shown,
             line,
             col,
             "source.file",
-            f"article {article} is not UTF-8 text (byte offset {exc.start})",
+            f"expected the article {article} in UTF-8, got the byte 0x{data[exc.start]:02x} "
+            f"at line {aline}, column {acol} of it; save it as UTF-8, then update sha256",
         )
 
 
-def _dotted(loc: Path_) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+def _pydantic_problems(shown: str, raw: Any, errors: list[Any]) -> list[Located]:
+    import difflib
+
+    from incidentdb.seeds.format import field_names
+
+    located = [(_where(raw, err), err) for err in errors]
+    # An unknown key that looks like a missing field is one typo, not two problems.
+    unknown = {loc: loc[-1] for loc, err in located if err["type"] == "extra_forbidden"}
+    hints: dict[tuple[str | int, ...], str] = {}
+    for loc, key in unknown.items():
+        names = field_names(loc[:-1])
+        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        if close:
+            hints[loc] = close[0]
+    typos = {(*loc[:-1], name) for loc, name in hints.items()}
+    problems: list[Located] = []
+    for loc, err in located:
+        kind = err["type"]
+        if kind == "missing" and loc in typos:
+            continue
+        if kind == "extra_forbidden":
+            line, col = position(raw, loc, key=True)
+            if loc in hints:
+                msg = f"unknown field {loc[-1]!r}: did you mean {hints[loc]!r}?"
+            else:
+                allowed = ", ".join(field_names(loc[:-1]))
+                msg = f"unknown field {loc[-1]!r}; expected one of: {allowed}"
+        else:
+            line, col = position(raw, loc)
+            msg = _message(err)
+        problems.append(Located(shown, line, col, dotted(loc), msg))
+    return problems
 
 
-def _pydantic_problem(shown: str, raw: Any, err: Any) -> Located:
-    # Drop pydantic's union-branch labels (e.g. 'date', 'DateRange') from the location.
-    loc = tuple(
-        p
-        for p in err["loc"]
-        if not (
-            isinstance(p, str) and p[:1].isupper() or p in ("date", "function-after[_ordered()]")
-        )
-    )
-    line, col = position(raw, loc)
+def _where(raw: Any, err: Any) -> tuple[str | int, ...]:
+    """The error's location in the document, without pydantic's labels for union branches,
+    validators and models (which are not keys in the file)."""
+    loc = tuple(err["loc"])
+    node = raw
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif last and err["type"] in ("missing", "extra_forbidden"):
+            out.append(part)
+    return tuple(out)
+
+
+def _pattern_words(pattern: str) -> str | None:
+    from incidentdb.models.base import SLUG_PATTERN
+    from incidentdb.seeds import format as f
+
+    return {
+        SLUG_PATTERN: "a slug: lower-case letters and digits joined by '-' "
+        "(e.g. csto, 2022-kazakhstan-unrest)",
+        f.SHA256_PATTERN: "64 lower-case hex digits (the article file's sha256sum)",
+        f.ISO2_PATTERN: "two capital letters (an ISO 3166-1 alpha-2 code, e.g. KZ)",
+        f.LANGUAGE_PATTERN: "two lower-case letters (an ISO 639-1 code, e.g. en)",
+    }.get(pattern)
+
+
+def _message(err: Any) -> str:
+    """'expected ..., got ...' for one pydantic error."""
     kind = err["type"]
-    msg = err["msg"]
-    if kind == "extra_forbidden":
-        msg = "unknown field (check the spelling; see docs/seed-format.md)"
-    elif kind == "missing":
-        msg = "required field is missing"
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        msg = "expected a whole number"
+        if isinstance(value, str) and re.fullmatch(r"[0-9][0-9,. ]*[0-9]", value.strip()):
+            msg += " (write it without separators or quotes, e.g. 4500)"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        words = {
+            "greater_than_equal": ("ge", "at least"),
+            "less_than_equal": ("le", "at most"),
+            "greater_than": ("gt", "more than"),
+            "less_than": ("lt", "less than"),
+        }[kind]
+        msg = f"expected a number of {words[1]} {ctx.get(words[0])}"
+    elif kind == "string_pattern_mismatch" and _pattern_words(ctx.get("pattern", "")):
+        msg = f"expected {_pattern_words(ctx['pattern'])}"
+    elif kind == "string_too_short":
+        msg = "expected some text"
+    elif kind == "bool_type":
+        msg = "expected true or false"
     else:
-        msg = msg.replace("Input should be", "expected").replace("Value error, ", "")
-        if "input" in err and not isinstance(err["input"], dict | list):
-            msg += f", got {err['input']!r}"
-    return Located(shown, line, col, _dotted(loc), msg)
+        msg = (
+            err["msg"]
+            .replace("Input should be", "expected")
+            .replace("Value error, ", "")
+            .replace("expected a valid dictionary", "expected a mapping")
+            .replace("expected a valid ", "expected a ")
+        )
+    if "input" not in err or (kind == "value_error" and isinstance(value, dict)):
+        return msg  # a check on a whole mapping says what it found itself
+    return f"{msg}, got {describe(value)}"
 
 
 class _RowBuilder:
@@ -234,16 +343,28 @@ class _RowBuilder:
         seen = self._by_key.get((table, key))
         if seen is not None:
             other, other_file = seen
-            if other.comparable() != row.comparable():
-                line, col = position(f.raw, path)
-                oline, _ = position(other_file.raw, other.path)
-                hint = "; give one of them its own slug" if other_file is f else ""
+            mine, theirs = row.comparable(), other.comparable()
+            if theirs != mine:
+                oline, ocol = position(other_file.raw, other.path)
+                differ = [k for k in mine if mine[k] != theirs.get(k)]
+                shown = "; ".join(
+                    f"{_column_name(k)} {_short(mine[k])} here, {_short(theirs.get(k))} there"
+                    for k in differ[:3]
+                )
+                if table in ("timeline_entry", "casualty_report", "statement"):
+                    hint = "; if both are meant, give each its own slug:"
+                elif table not in _SLUGGED:
+                    hint = "; merge them into one"
+                elif other_file is f:
+                    hint = "; remove one, or give it another slug"
+                else:
+                    hint = "; define it once (in a registry file if several files need it)"
                 self._problem(
                     f,
                     path,
                     "",
-                    f"{table} {key!r} is defined twice with different content (also at "
-                    f"{other_file.shown}:{oline}){hint}",
+                    f"{table.replace('_', ' ')} {key!r} is defined twice with different "
+                    f"content (first at {other_file.shown}:{oline}:{ocol}): {shown}{hint}",
                 )
             return False
         self._by_key[(table, key)] = (row, f)
@@ -252,7 +373,7 @@ class _RowBuilder:
 
     def _problem(self, f: SeedFile, path: Path_, field_: str, message: str) -> None:
         line, col = position(f.raw, path)
-        self.problems.append(Located(f.shown, line, col, field_ or _dotted(path), message))
+        self.problems.append(Located(f.shown, line, col, field_ or dotted(path), message))
 
     def _evidence(
         self,
@@ -272,27 +393,38 @@ class _RowBuilder:
                     "",
                     "evidence needs a source: this file has no 'source' section",
                 )
+            elif required:
+                self._problem(
+                    f,
+                    path,
+                    "",
+                    f"a {fact_table.replace('_', ' ')} is a fact and needs evidence, which a file "
+                    "without a source (a registry) cannot give; code it in the seed file of "
+                    "an article that reports it",
+                )
             return
         if not quotes:
             if required:
                 self._problem(
                     f,
                     path,
-                    _dotted((*path, "evidence")),
+                    dotted((*path, "evidence")),
                     "every fact needs evidence: a verbatim quote from the article",
                 )
             return
         assert f.body is not None
+        listed = isinstance(_node(f.raw, (*path, "evidence")), list)
         for i, quote in enumerate(quotes):
             start = f.body.find(quote)
             qpath = (*path, "evidence", i)
             if start < 0:
-                hint = _near_miss(f.body, quote)
+                where = qpath if listed else (*path, "evidence")
                 self._problem(
                     f,
-                    qpath if len(quotes) > 1 else (*path, "evidence"),
-                    _dotted(qpath),
-                    f"quote not found verbatim in {src.file}: {quote[:80]!r}{hint}",
+                    where,
+                    "",
+                    f"expected a quote found verbatim in {src.file}, got {describe(quote)}"
+                    f"{_near_miss(f.body, quote)}",
                 )
                 continue
             end = start + len(quote)
@@ -369,11 +501,16 @@ class _RowBuilder:
 
             country = pycountry.countries.get(alpha_2=p.iso2)
             if country is None:
+                # Still defined below, so that what refers to this place is not also blamed.
                 self._problem(
-                    f, (*path, "iso2"), "", f"{p.iso2!r} is not an ISO 3166-1 alpha-2 country code"
+                    f,
+                    (*path, "iso2"),
+                    "",
+                    "expected an ISO 3166-1 alpha-2 country code that pycountry knows, "
+                    f"got {p.iso2!r}",
                 )
-                return
-            iso3 = country.alpha_3
+            else:
+                iso3 = country.alpha_3
         self._add(
             f,
             "place",
@@ -623,7 +760,10 @@ class _RowBuilder:
 
 
 def _check_references(
-    seed_set: SeedSet, builder: _RowBuilder, known: Callable[[str, set[str]], set[str]] | None
+    seed_set: SeedSet,
+    builder: _RowBuilder,
+    known: Callable[[str, set[str]], set[str]] | None,
+    claimed: set[str],
 ) -> list[Located]:
     defined: dict[str, set[str]] = {}
     for row in seed_set.rows:
@@ -641,6 +781,8 @@ def _check_references(
     for ref, f in builder.refs:
         if ref.key in defined.get(ref.table, set()) or ref.key in found.get(ref.table, set()):
             continue
+        if ref.key in claimed:  # defined by a file refused above; fix that one first
+            continue
         if (f.identity, ref.table, ref.key) in reported:
             continue
         reported.add((f.identity, ref.table, ref.key))
@@ -655,21 +797,87 @@ def _check_references(
                 f.shown,
                 line,
                 col,
-                _dotted(ref.path),
+                dotted(ref.path),
                 f"no {ref.table.replace('_', ' ')} with slug {ref.key!r} {where}",
             )
         )
     return problems
 
 
-def _near_miss(body: str, quote: str) -> str:
-    def norm(s: str) -> str:
-        table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
-        return " ".join(s.translate(table).split())
+_LOOKALIKES = ("'‘’‚‛ʼ′`´", '"“”„‟″«»', "-‐‑‒–—―−", " \u00a0\u2009\u202f")
 
-    if norm(quote) in norm(body):
-        return " (it differs from the article in quotation marks, dashes or spacing)"
-    return ""
+
+def _near_miss(body: str, quote: str) -> str:
+    """A hint when the quote is in the article but for quotation marks, dashes, spacing or
+    case: which characters differ, and the article's own words around the first one."""
+    import difflib
+    import unicodedata
+
+    group = {c: g for g in _LOOKALIKES for c in g}
+    parts: list[str] = []
+    for ch in quote:
+        if ch.isspace():
+            if parts[-1:] != [r"\s+"]:
+                parts.append(r"\s+")
+        elif ch in group:
+            parts.append("[" + re.escape(group[ch]) + "]")
+        else:
+            parts.append(re.escape(ch))
+    match = re.search("".join(parts), body, re.IGNORECASE) if parts else None
+    if match is None:
+        return ""
+    found = match.group(0)
+
+    def name(c: str) -> str:
+        return f"{c} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
+
+    pairs: list[str] = []
+    first: int | None = None
+    matcher = difflib.SequenceMatcher(None, quote, found, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        first = j1 if first is None else first
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for a, b in zip(quote[i1:i2], found[j1:j2], strict=True):
+                pair = f"{name(b)} where the quote has {name(a)}"
+                if a.lower() == b.lower():
+                    pair = "other upper/lower case"
+                elif a.isspace() and b.isspace():
+                    pair = "other spacing"
+                if pair not in pairs:
+                    pairs.append(pair)
+        elif "other spacing" not in pairs:
+            pairs.append("other spacing")
+    at = match.start() + (first or 0)
+    context = body[max(match.start(), at - 20) : at + 20]
+    return (
+        f"; the article has {'; '.join(pairs[:3])} (article: {context!r}): copy the "
+        "passage from the article"
+    )
+
+
+def _node(document: Any, path: Path_) -> Any:
+    node = document
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+_SLUGGED = {"place", "organisation", "person", "incident", "mission", "source"}
+
+
+def _column_name(column: str) -> str:
+    return column.removesuffix("_id")
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return describe(value) if value is not None else "nothing"
 
 
 def _sha256(text: str) -> str:
