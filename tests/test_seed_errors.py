@@ -554,8 +554,26 @@ def test_two_casualty_reports_with_the_same_key(
         f"{seed}:{second}:5: casualty_reports[1]: casualty report '2022-kazakhstan-unrest/"
         f"{ARTICLE}/killed-all-kazakh-authorities' is defined twice with different content "
         f"(first at {seed}:{first}:5): figure 4500 here, 225 there; qualifier 'more_than' here, "
-        "'exact' there; count_low 4501 here, 225 there; if both are meant, give each its own "
-        "slug:",
+        "'exact' there; count_low 4501 here, 225 there; if both are meant, give each a slug of "
+        "its own",
+    )
+
+
+def test_a_fact_in_a_registry(run: Invoker, db: psycopg.Connection, loaded: Path) -> None:
+    registry = loaded / "registry.yaml"
+    edit(
+        registry,
+        "\npersons:",
+        "\nincidents:\n  - slug: 2022-almaty-riot\n    title: Riot in Almaty\n    type: riot\n"
+        "    occurred: 2022-01-05\n\npersons:",
+    )
+    assert_refused(
+        run,
+        db,
+        [loaded],
+        f"{at(registry, 'slug: 2022-almaty-riot', 5)}: incidents[0]: every incident needs "
+        "evidence, a quote from an article, and a file without a source (a registry) has none; "
+        "code it in the seed file of an article that reports it",
     )
 
 

@@ -352,7 +352,7 @@ class _RowBuilder:
                     for k in differ[:3]
                 )
                 if table in ("timeline_entry", "casualty_report", "statement"):
-                    hint = "; if both are meant, give each its own slug:"
+                    hint = "; if both are meant, give each a slug of its own"
                 elif table not in _SLUGGED:
                     hint = "; merge them into one"
                 elif other_file is f:
@@ -398,9 +398,9 @@ class _RowBuilder:
                     f,
                     path,
                     "",
-                    f"a {fact_table.replace('_', ' ')} is a fact and needs evidence, which a file "
-                    "without a source (a registry) cannot give; code it in the seed file of "
-                    "an article that reports it",
+                    f"every {fact_table.replace('_', ' ')} needs evidence, a quote from an "
+                    "article, and a file without a source (a registry) has none; code it in the "
+                    "seed file of an article that reports it",
                 )
             return
         if not quotes:
