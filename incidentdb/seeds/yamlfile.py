@@ -119,6 +119,17 @@ def read_yaml(path: Path, shown: str) -> Any:
     if text.startswith("\ufeff"):
         text = text[1:]
 
+    # The fast path (libyaml, in C) reads valid files; on any problem the precise path below
+    # reads the file again to say where and why, with the field path.
+    from incidentdb.seeds import positioned
+
+    try:
+        return positioned.load(text, max_depth=MAX_DEPTH, long_number=_LONG_NUMBER)
+    except positioned.YamlProblem as problem:
+        fast_problem = problem
+    except RecursionError:
+        fast_problem = positioned.YamlProblem(0, 0, f"nested more than {MAX_DEPTH} levels deep")
+
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
@@ -150,12 +161,15 @@ def read_yaml(path: Path, shown: str) -> Any:
             Located(shown, 0, 0, dotted(walker.path()), f"YAML error: {message}")
         ) from None
     try:
-        return yaml.load(text)
+        yaml.load(text)
     except MarkedYAMLError as exc:
         raise YamlError(_marked_problem(shown, exc, ())) from None
     except YAMLError as exc:
         message = " ".join(str(exc).split())
         raise YamlError(Located(shown, 0, 0, "", f"YAML error: {message}")) from None
+    raise YamlError(
+        Located(shown, fast_problem.line, fast_problem.column, "", fast_problem.message)
+    )
 
 
 MAX_DEPTH = 40
