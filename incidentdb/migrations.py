@@ -71,6 +71,7 @@ def check_known(connection: Connection) -> str | None:
 def upgrade(connection: Connection, revision: str = "head") -> None:
     from alembic import command
 
+    _lock(connection)
     check_known(connection)
     command.upgrade(alembic_config(connection), revision)
 
@@ -78,8 +79,22 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
 def downgrade(connection: Connection, revision: str) -> None:
     from alembic import command
 
+    _lock(connection)
     check_known(connection)
     command.downgrade(alembic_config(connection), revision)
+
+
+def _lock(connection: Connection) -> None:
+    """Wait for other migrations and loads, for the rest of the caller's transaction.
+
+    Two `db upgrade` at once would otherwise both create alembic_version and the tables, and
+    one would fail; this one waits, then finds the schema migrated and has nothing to do.
+    """
+    from sqlalchemy import text
+
+    from incidentdb.seeds.loader import LOCK_KEY
+
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
 
 def require_head(connection: Connection) -> None:
