@@ -47,10 +47,37 @@ def running_server(home: Path) -> RunningServer | None:
         return None
     except PermissionError:
         pass  # alive, owned by the server's own user
+    if _is_zombie(pid):
+        return None  # killed, not yet reaped by its parent
     socket_dir = lines[4].strip()
     if not socket_dir:
         return None
     return RunningServer(pid=pid, socket_dir=Path(socket_dir), port=int(lines[3]))
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed postmaster lingers as a zombie until its parent (init) reaps it; signal 0 still
+    reaches it, so only its state tells that it is dead (read from /proc where there is one)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    fields = stat.rpartition(")")[2].split()
+    return bool(fields) and fields[0] in ("Z", "X")
+
+
+def _wait_for_dead_postmaster(home: Path, timeout: float = 30.0) -> None:
+    """After a crash, wait until the dead postmaster is reaped: until then pgserver takes it for
+    a running server, and PostgreSQL refuses to start on its lock file."""
+    import time
+
+    try:
+        pid = int((pgdata_path(home) / "postmaster.pid").read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    deadline = time.monotonic() + timeout
+    while _is_zombie(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def server_url(server: RunningServer, database: str = DATABASE_NAME) -> str:
@@ -73,15 +100,8 @@ def ensure_server(home: Path) -> str:
     server = running_server(home)
     if server is None:
         home.mkdir(parents=True, exist_ok=True)
-        try:
-            # start=False then start(): get_server caches handles per process, and a cached
-            # handle to a server stopped since would otherwise not be started again.
-            _pgserver().get_server(pgdata_path(home), cleanup_mode=None, start=False).start()
-        except Exception as exc:  # pgserver raises bare subprocess and runtime errors
-            raise DatabaseUnavailable(
-                f"could not start the embedded PostgreSQL in {pgdata_path(home)}: {exc}; "
-                f"see {pgdata_path(home) / 'log'}"
-            ) from exc
+        _wait_for_dead_postmaster(home)
+        _start(home)
         server = running_server(home)
         if server is None:
             raise DatabaseUnavailable(
@@ -92,17 +112,49 @@ def ensure_server(home: Path) -> str:
     return server_url(server)
 
 
+def _start(home: Path, attempts: int = 5) -> None:
+    """Start the server with pgserver, which runs crash recovery if the last one was killed.
+
+    Right after a crash, backends of the dead server may still hold its shared memory for a
+    moment, and PostgreSQL refuses to start beside them: try again a few times.
+    """
+    import time
+
+    for attempt in range(1, attempts + 1):
+        try:
+            # start=False then start(): get_server caches handles per process, and a cached
+            # handle to a server stopped since would otherwise not be started again.
+            _pgserver().get_server(pgdata_path(home), cleanup_mode=None, start=False).start()
+            return
+        except Exception as exc:  # pgserver raises bare subprocess and runtime errors
+            if attempt == attempts:
+                raise DatabaseUnavailable(
+                    f"could not start the embedded PostgreSQL in {pgdata_path(home)}: {exc}; "
+                    f"see {pgdata_path(home) / 'log'}"
+                ) from exc
+            time.sleep(attempt)
+
+
 def _ensure_database(server: RunningServer) -> None:
     import psycopg
     from psycopg import errors, sql
 
-    with psycopg.connect(
-        host=str(server.socket_dir),
-        port=server.port,
-        user=SUPERUSER,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
+    try:
+        conn = psycopg.connect(
+            host=str(server.socket_dir),
+            port=server.port,
+            user=SUPERUSER,
+            dbname="postgres",
+            autocommit=True,
+        )
+    except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()
+        raise DatabaseUnavailable(
+            f"the embedded PostgreSQL at {server.socket_dir} does not answer: "
+            f"{reason[0] if reason else type(exc).__name__}; try again, or run "
+            "`incidentdb db stop` and retry"
+        ) from exc
+    with conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
         ).fetchone()
