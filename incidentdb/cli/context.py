@@ -77,8 +77,14 @@ class IncidentdbGroup(click.Group):
             from incidentdb.database import unavailable
 
             obj = ctx.find_object(AppContext)
-            url = obj._url if obj is not None and obj._url else "the database"
-            click.echo(f"Error: {unavailable(url, exc)}", err=True)
+            if obj is not None and obj._url:
+                click.echo(f"Error: {unavailable(obj._url, exc)}", err=True)
+            else:  # failed before the URL was known: there is no URL to describe
+                reason = str(exc).strip().splitlines()
+                click.echo(
+                    f"Error: cannot connect to PostgreSQL: {reason[0] if reason else exc!r}",
+                    err=True,
+                )
             ctx.exit(ExitCode.FAILURE)
         finally:
             obj = ctx.find_object(AppContext)
