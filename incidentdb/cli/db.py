@@ -106,10 +106,12 @@ def url(app: AppContext, show_password: bool) -> None:
 
 
 @db.command()
+@click.option("--show-password", is_flag=True, help="Print the password instead of ***.")
 @pass_app
-def status(app: AppContext) -> None:
+def status(app: AppContext, show_password: bool) -> None:
     """Say which database is in use, whether it answers, and its schema revision.
 
+    The URL's password is shown as *** unless --show-password is given.
     Exits with 1 if the database cannot be reached.
 
     \b
@@ -119,7 +121,7 @@ def status(app: AppContext) -> None:
     from incidentdb.status import database_status
 
     st = database_status(app.settings)
-    click.echo(f"database:  {st.url}")
+    click.echo(f"database:  {app.settings.url if show_password and app.settings.url else st.url}")
     click.echo(f"kind:      {'embedded PostgreSQL' if st.embedded else 'PostgreSQL server'}")
     click.echo(f"reachable: {'yes' if st.reachable else 'no'}")
     if st.server_version:
