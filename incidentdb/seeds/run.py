@@ -28,12 +28,23 @@ def load_seeds(
     import psycopg
 
     from incidentdb.seeds import loader
-    from incidentdb.seeds.validate import read_seed_set
+    from incidentdb.seeds.validate import find_seed_files, quick_hash, read_seed_set
     from incidentdb.settings import libpq_url
 
+    paths = list(paths)
     with psycopg.connect(libpq_url(url)) as conn:
         _require_schema(conn)
         loader.acquire_lock(conn, on_wait)
+        # When the ledger holds every file with the same hash, there is nothing to validate
+        # or write. Otherwise all files are validated together, so that a conflict between
+        # an edited file and an unchanged one is reported with both places.
+        listed, _ = find_seed_files(paths)
+        held = loader.ledger_state(conn, [identity for _, _, identity in listed])
+        if listed and all(
+            held.get(identity) is not None and quick_hash(path) == held[identity]
+            for path, _, identity in listed
+        ):
+            return loader.LoadReport(unchanged=[shown for _, shown, _ in listed])
         seed_set = read_seed_set(paths, known=loader.known_keys(conn))
         try:
             report = loader.load(conn, seed_set)

@@ -85,7 +85,8 @@ def find_seed_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str, str]],
 
 
 def read_seed_set(
-    paths: Iterable[Path], known: Callable[[str, set[str]], set[str]] | None = None
+    paths: Iterable[Path],
+    known: Callable[[str, set[str]], set[str]] | None = None,
 ) -> SeedSet:
     """Read, validate and turn into rows every seed file under `paths`.
 
@@ -114,6 +115,25 @@ def read_seed_set(
     if problems:
         raise SeedValidationError(problems)
     return seed_set
+
+
+def quick_hash(path: Path) -> str | None:
+    """The ledger hash of a seed file (its bytes, then its article's), without validating
+    it; None when that cannot be told without reading the file properly."""
+    from incidentdb.seeds import positioned
+
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        data = path.read_bytes()
+        document = positioned.load(data.decode("utf-8"))
+        digest = hashlib.sha256(data)
+        source = document.get("source") if isinstance(document, dict) else None
+        if isinstance(source, dict) and isinstance(source.get("file"), str):
+            digest.update((path.parent / source["file"]).read_bytes())
+        return digest.hexdigest()
+    except Exception:  # noqa: BLE001 - any doubt: read the file properly
+        return None
 
 
 _SLUG_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?slug:[ \t]*['\"]?([a-z0-9][a-z0-9._-]*)", re.M)
