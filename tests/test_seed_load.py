@@ -322,3 +322,12 @@ def test_row_counts_after_load(run: Invoker, db: psycopg.Connection) -> None:
         "statement": 7,
         "timeline_entry": 7,
     }
+
+
+def test_a_folder_load_skips_drafts(run: Invoker, db: psycopg.Connection, seeds_copy: Path) -> None:
+    draft = seeds_copy / f"{ARTICLE}.draft.yaml"
+    draft.write_text("source: {this draft is not reviewed yet\n", encoding="utf-8")
+    assert "registry.yaml" in load(run, seeds_copy)
+    assert db.execute("SELECT count(*) FROM seed_file").fetchone() == (2,)
+    named = run("seed", "validate", str(draft))
+    assert named.exit_code == 1 and ".draft.yaml:2:1: YAML error" in named.output

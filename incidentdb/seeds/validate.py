@@ -27,6 +27,7 @@ from incidentdb.seeds.yamlfile import (
 
 MAX_PROBLEMS = 50
 SEED_SUFFIXES = (".yaml", ".yml")
+DRAFT = ".draft.yaml"
 
 
 class SeedValidationError(IncidentdbError):
@@ -72,7 +73,9 @@ def find_seed_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str, str]],
     for given in paths:
         if given.is_dir():
             for p in sorted(given.rglob("*")):
-                if p.suffix in SEED_SUFFIXES and p.is_file():
+                # Drafts (`seed draft`) wait for review: a folder load skips them; name one
+                # explicitly to validate it.
+                if p.suffix in SEED_SUFFIXES and p.is_file() and not p.name.endswith(DRAFT):
                     found.setdefault(p.resolve(), (p, str(p), p.relative_to(given).as_posix()))
         elif given.is_file():
             found.setdefault(given.resolve(), (given, str(given), given.name))
