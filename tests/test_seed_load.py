@@ -330,4 +330,4 @@ def test_a_folder_load_skips_drafts(run: Invoker, db: psycopg.Connection, seeds_
     assert "registry.yaml" in load(run, seeds_copy)
     assert db.execute("SELECT count(*) FROM seed_file").fetchone() == (2,)
     named = run("seed", "validate", str(draft))
-    assert named.exit_code == 1 and ".draft.yaml:2:1: YAML error" in named.output
+    assert named.exit_code == 1 and ".draft.yaml:2:1: source: YAML error" in named.output
