@@ -26,7 +26,15 @@ LOCK_KEY = 0x1D_B5EED  # pg advisory lock shared by every writer of incidentdb d
 
 
 class LoadError(IncidentdbError):
-    """The database refused the load; nothing was written."""
+    """The database refused the load; nothing was written.
+
+    `rows` names the staged rows at fault as (table, key, problem), so that a caller that
+    knows where each row came from can point at it.
+    """
+
+    def __init__(self, message: str, rows: list[tuple[str, str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.rows = rows or []
 
 
 @dataclass(frozen=True)
@@ -637,13 +645,16 @@ class BulkLoader:
             {"free": self._free_owners},
         ).fetchall()
         if conflicts:
-            raise LoadError(
-                "\n".join(
+            problems = [
+                (
+                    spec.name,
+                    k,
                     f"{spec.name} {k!r} is already defined differently by {path}; "
-                    "edit that file, or load it together with this one"
-                    for k, path in conflicts
+                    "edit that file, or load it together with this one",
                 )
-            )
+                for k, path in conflicts
+            ]
+            raise LoadError("\n".join(p for _, _, p in problems), problems)
         cols = sql.SQL(", ").join(map(sql.Identifier, (spec.key, *spec.columns, "seed_file_id")))
         ex_cols = sql.SQL(", ").join(sql.SQL("excluded.{}").format(c) for c in value_cols)
         result = self.conn.execute(

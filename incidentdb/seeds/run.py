@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from incidentdb.seeds.loader import LoadReport
-from incidentdb.seeds.validate import SeedSet
+from incidentdb.seeds.validate import SeedSet, SeedValidationError
+from incidentdb.seeds.yamlfile import Located
 
 
 def validate_seeds(paths: Iterable[Path]) -> SeedSet:
@@ -48,6 +49,11 @@ def load_seeds(
         seed_set = read_seed_set(paths, known=loader.known_keys(conn))
         try:
             report = loader.load(conn, seed_set)
+        except loader.LoadError as exc:
+            located = _locate(seed_set, exc.rows)
+            if located:
+                raise SeedValidationError(located) from None
+            raise
         except psycopg.errors.IntegrityError as exc:
             conn.rollback()
             raise loader.LoadError(
@@ -59,6 +65,22 @@ def load_seeds(
         else:
             conn.commit()
     return report
+
+
+def _locate(seed_set: SeedSet, rows: list[tuple[str, str, str]]) -> list[Located]:
+    """Where in the seed files each refused row is defined, with its problem."""
+    from incidentdb.seeds.yamlfile import dotted, position
+
+    files = {f.identity: f for f in seed_set.files}
+    wanted = {(table, key): problem for table, key, problem in rows}
+    located = []
+    for row in seed_set.rows:
+        problem = wanted.pop((row.table, row.key), None)
+        if problem is not None:
+            f = files[row.file]
+            line, column = position(f.raw, row.path)
+            located.append(Located(f.shown, line, column, dotted(row.path), problem))
+    return located
 
 
 @dataclass(frozen=True)
