@@ -65,6 +65,7 @@ VIEWS = {
         "place_name",
         "quote",
         "source_title",
+        "entry_key",  # added by migration 0005
     ],
     "missions": [
         "mission_slug",
@@ -541,6 +542,7 @@ def test_timeline(db: psycopg.Connection, dataset: dict[str, int]) -> None:
         "place_name": "Almaty",
         "quote": "Riots broke out in Almaty on January 5",
         "source_title": "Kazakhstan counts the dead",
+        "entry_key": "2022-kazakhstan-unrest/riots",
     }
     assert mission_entry["mission_slug"] == "csto-kazakhstan-2022"
     assert mission_entry["incident_slug"] is None

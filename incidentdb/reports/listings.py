@@ -154,7 +154,9 @@ def timeline(
     q = Query("timeline", "LEFT JOIN timeline_kind AS tk ON tk.code = v.kind")
     if incident is not None:
         q.where(
-            f"(v.incident_slug = %(incident)s OR v.mission_slug IN ({_MISSION_SLUGS_OF_INCIDENT}))",
+            # By key from the base table, where both conditions can use their index.
+            "v.entry_key IN (SELECT t.key FROM timeline_entry t"
+            f" WHERE t.incident_id IN ({_INCIDENT}) OR t.mission_id IN ({_INCIDENT_MISSIONS}))",
             incident=incident,
         )
     if country is not None:
