@@ -22,10 +22,10 @@ SECTIONS = (
     "sources",
 )
 
-_QUOTES = f"""
+_QUOTES = """
 SELECT DISTINCT s.slug AS source_slug, e.char_start, e.char_end, e.quote
 FROM evidence e JOIN source s ON s.id = e.source_id
-WHERE e.id IN ({listings.INCIDENT_EVIDENCE})
+WHERE e.id = ANY(%(evidence)s)
 ORDER BY e.char_start, e.char_end, s.slug
 """
 
@@ -69,7 +69,8 @@ def dossier(conn: Connection, slug: str) -> Dossier:
 def _sources_with_quotes(conn: Connection, slug: str) -> Listing:
     sources = listings.sources(conn, incident=slug)
     quotes: dict[str, list[str]] = {}
-    for row in fetch(conn, _QUOTES, {"incident": slug}).rows:
+    evidence = listings.incident_evidence_ids(conn, slug)
+    for row in fetch(conn, _QUOTES, {"evidence": evidence}).rows:
         quotes.setdefault(row["source_slug"], []).append(row["quote"])
     rows = [row | {"quotes": quotes.get(row["source_slug"], [])} for row in sources.rows]
     return Listing(sources.name, (*sources.columns, "quotes"), rows)

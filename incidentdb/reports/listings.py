@@ -61,6 +61,14 @@ INCIDENT_EVIDENCE = (
     " JOIN mission_contributor mc ON mc.id = e.mission_contributor_id"
     f" WHERE mc.mission_id IN ({_INCIDENT_MISSIONS})"
 )
+
+
+def incident_evidence_ids(conn: Connection, incident: str) -> list[int]:
+    """The ids of every quote about the incident, its timeline, figures, statements and
+    missions (each branch of the union uses its index)."""
+    return [row[0] for row in conn.execute(INCIDENT_EVIDENCE, {"incident": incident})]
+
+
 _INCIDENT_SOURCES = (
     f"SELECT e.source_id FROM evidence e WHERE e.id IN ({INCIDENT_EVIDENCE})"
     f" UNION SELECT cr.source_id FROM casualty_report cr WHERE cr.incident_id IN ({_INCIDENT})"
@@ -300,10 +308,22 @@ def sources(
     """
     q = Query("sources")
     if incident is not None:
-        q.where(
-            f"v.source_slug IN (SELECT s.slug FROM source s WHERE s.id IN ({_INCIDENT_SOURCES}))",
-            incident=incident,
-        )
+        # Found first, then passed as arrays: nested IN (... UNION ...) subqueries get row
+        # estimates so poor that PostgreSQL scans every source and every quote instead.
+        evidence = incident_evidence_ids(conn, incident)
+        slugs = [
+            row[0]
+            for row in conn.execute(
+                "SELECT s.slug FROM source s WHERE s.id IN ("
+                "SELECT e.source_id FROM evidence e WHERE e.id = ANY(%(evidence)s)"
+                f" UNION SELECT cr.source_id FROM casualty_report cr WHERE cr.incident_id IN"
+                f" ({_INCIDENT})"
+                f" UNION SELECT st.source_id FROM statement st WHERE st.id IN"
+                f" ({_INCIDENT_STATEMENTS}))",
+                {"incident": incident, "evidence": evidence},
+            )
+        ]
+        q.where("v.source_slug = ANY(%(source_slugs)s)", source_slugs=slugs)
     if organisation is not None:
         q.where(
             "v.source_slug IN (SELECT s.slug FROM source s"
