@@ -123,20 +123,45 @@ def read_seed_set(
 def quick_hash(path: Path) -> str | None:
     """The ledger hash of a seed file (its bytes, then its article's), without validating
     it; None when that cannot be told without reading the file properly."""
-    from incidentdb.seeds import positioned
-
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
         data = path.read_bytes()
-        document = positioned.load(data.decode("utf-8"))
         digest = hashlib.sha256(data)
-        source = document.get("source") if isinstance(document, dict) else None
-        if isinstance(source, dict) and isinstance(source.get("file"), str):
-            digest.update((path.parent / source["file"]).read_bytes())
+        article = _article_name(data)
+        if article is not None:
+            digest.update((path.parent / article).read_bytes())
         return digest.hexdigest()
     except Exception:  # noqa: BLE001 - any doubt: read the file properly
         return None
+
+
+def _article_name(data: bytes) -> str | None:
+    """`source.file` of a seed file, read from libyaml's events, stopping once found."""
+    import yaml
+
+    depth = 0
+    key: object = None
+    in_source = False
+    expect_key = False
+    for event in yaml.parse(data, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            in_source = in_source or (depth == 2 and key == "source")
+            expect_key = isinstance(event, yaml.MappingStartEvent)
+            key = None
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+            if depth < 2 and in_source:
+                return None  # a source without a file: validation will say so
+            expect_key = depth >= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            if expect_key:
+                key = event.value
+            elif in_source and depth == 2 and key == "file":
+                return str(event.value)
+            expect_key = not expect_key if depth >= 1 else expect_key
+    return None
 
 
 _SLUG_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?slug:[ \t]*['\"]?([a-z0-9][a-z0-9._-]*)", re.M)
