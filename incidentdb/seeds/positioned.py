@@ -106,7 +106,12 @@ class _Converter:
                 self._refuse(node, "expected a number of at most 100 digits")
             if node.tag == "tag:yaml.org,2002:timestamp":
                 return node.value
-            return self.constructor.construct_object(node, deep=True)
+            if node.tag == "tag:yaml.org,2002:merge":
+                self._refuse(node, "YAML merge keys (<<) are not allowed in seed files")
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except yaml.constructor.ConstructorError as exc:  # e.g. the '=' value key
+                self._refuse(node, f"YAML error: {exc.problem}")
         default = "seq" if isinstance(node, yaml.SequenceNode) else "map"
         if node.tag != f"tag:yaml.org,2002:{default}":
             self._refuse(node, "YAML tags are not allowed in seed files")
