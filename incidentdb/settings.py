@@ -46,7 +46,7 @@ def normalise_url(url: str) -> str:
 
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise ConfigurationError(
             f"not a database URL: {mask_password(url)!r} "
             "(expected postgresql://USER@HOST:PORT/DATABASE)"
@@ -58,7 +58,29 @@ def normalise_url(url: str) -> str:
         )
     if not parsed.database:
         raise ConfigurationError(f"the database URL {mask_password(url)!r} names no database")
-    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    normalised = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    _check_options(normalised, parsed.password)
+    return normalised
+
+
+def _check_options(url: str, password: str | None) -> None:
+    """Refuse a URL that libpq would refuse (an unknown option, a bad connect_timeout) now,
+    with a message that does not show the password, rather than at connection time."""
+    from urllib.parse import quote
+
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, timeout_from_conninfo
+
+    try:
+        timeout_from_conninfo(conninfo_to_dict(libpq_url(url)))
+    except psycopg.ProgrammingError as exc:
+        lines = str(exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        if password and (password in reason or quote(password, safe="") in reason):
+            reason = "libpq refuses its options"  # never echo the password
+        raise ConfigurationError(
+            f"the database URL {mask_password(url)!r} is not usable: {reason}"
+        ) from None
 
 
 def mask_password(url: str) -> str:
@@ -68,7 +90,7 @@ def mask_password(url: str) -> str:
 
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable URL>"
     if parsed.password is None:
         return url
