@@ -206,12 +206,13 @@ def activity(conn: psycopg.Connection[Any], name: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def writing(conn: psycopg.Connection[Any], name: str) -> bool:
-    """True while the process `name` streams or writes rows (COPY, INSERT, UPDATE)."""
-    return any(
-        q.lstrip().upper().startswith(("COPY", "INSERT", "WITH WRITTEN", "UPDATE", "DELETE"))
-        for q in activity(conn, name)
-    )
+WRITES = ("COPY", "INSERT", "WITH WRITTEN", "UPDATE", "DELETE")
+
+
+def writing(conn: psycopg.Connection[Any], name: str, statements: tuple[str, ...] = WRITES) -> bool:
+    """True while the process `name` runs a statement that begins with one of `statements`:
+    by default any that streams or writes rows."""
+    return any(q.lstrip().upper().startswith(statements) for q in activity(conn, name))
 
 
 def gone(conn: psycopg.Connection[Any], name: str) -> bool:
