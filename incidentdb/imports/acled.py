@@ -20,9 +20,11 @@ from typing import IO
 
 from incidentdb.imports.common import (
     ImportFormatError,
+    actor_rows,
     country_row,
     evidence_row,
     find_country,
+    killed_report,
     organisation_row,
     place_row,
     record_source,
@@ -231,18 +233,7 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str) -> Iterator[Ro
                 continue
             org = f"acled-actor-{slugify(name)}"
             kind = INTER_KINDS.get(r.get(inter, "").strip(), "other") if inter else "other"
-            yield organisation_row(org, name, kind, file_id)
-            yield Row(
-                "incident_actor",
-                f"{slug}/{role}/{org}",
-                {
-                    "incident_id": Ref("incident", slug, ()),
-                    "organisation_id": Ref("organisation", org, ()),
-                    "role": role,
-                },
-                file_id,
-                (),
-            )
+            yield from actor_rows(slug, role, org, name, kind, file_id)
 
     # Provenance: the record's own source and notes.
     fatalities = _int(r.get("fatalities", ""), file, line, "fatalities", 0)
@@ -262,24 +253,16 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str) -> Iterator[Ro
 
     if fatalities is not None:
         report_key = f"{slug}/acled/killed"
-        yield Row(
-            "casualty_report",
+        yield killed_report(
             report_key,
-            {
-                "incident_id": Ref("incident", slug, ()),
-                "category": "killed",
-                "population": None,
-                "figure": fatalities,
-                "qualifier": "at_least",
-                "count_low": fatalities,
-                "count_high": None,
-                "reported_by_organisation_id": Ref("organisation", PUBLISHER, ()),
-                "reported_by_person_id": None,
-                "as_of": None,
-                "source_id": Ref("source", source_slug, ()),
-            },
+            slug,
+            fatalities,
+            "at_least",
+            fatalities,
+            None,
+            PUBLISHER,
+            source_slug,
             file_id,
-            (),
         )
         yield evidence_row(
             source_slug, body, f"fatalities: {fatalities}", "casualty_report", report_key, file_id

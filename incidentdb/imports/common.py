@@ -176,6 +176,59 @@ def organisation_row(
     )
 
 
+def actor_rows(
+    incident: str, role: str, slug: str, name: str, kind: str, file_id: str
+) -> list[Row]:
+    """An actor (as an organisation, created if absent) and its part in the incident."""
+    return [
+        organisation_row(slug, name, kind, file_id),
+        Row(
+            "incident_actor",
+            f"{incident}/{role}/{slug}",
+            {
+                "incident_id": Ref("incident", incident, ()),
+                "organisation_id": Ref("organisation", slug, ()),
+                "role": role,
+            },
+            file_id,
+            (),
+        ),
+    ]
+
+
+def killed_report(
+    key: str,
+    incident: str,
+    figure: int,
+    qualifier: str,
+    low: int | None,
+    high: int | None,
+    publisher: str,
+    source: str,
+    file_id: str,
+) -> Row:
+    """The dataset's own death toll for an event, as one casualty report."""
+    return Row(
+        "casualty_report",
+        key,
+        {
+            "incident_id": Ref("incident", incident, ()),
+            "category": "killed",
+            "population": None,
+            "figure": figure,
+            "qualifier": qualifier,
+            "count_low": low,
+            "count_high": high,
+            "reported_by_organisation_id": Ref("organisation", publisher, ()),
+            "reported_by_person_id": None,
+            "as_of": None,
+            "source_id": Ref("source", source, ()),
+        },
+        file_id,
+        (),
+    )
+
+
 def record_source(
     slug: str,
     title: str,

@@ -21,9 +21,11 @@ from typing import IO, Any
 
 from incidentdb.imports.common import (
     ImportFormatError,
+    actor_rows,
     country_row,
     evidence_row,
     find_country,
+    killed_report,
     organisation_row,
     place_row,
     record_source,
@@ -226,18 +228,7 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
                 if name.lower().startswith("government of")
                 else ("civilian_group" if name.lower() == "civilians" else "armed_group")
             )
-            yield organisation_row(org, name, kind, file_id)
-            yield Row(
-                "incident_actor",
-                f"{slug}/{role}/{org}",
-                {
-                    "incident_id": Ref("incident", slug, ()),
-                    "organisation_id": Ref("organisation", org, ()),
-                    "role": role,
-                },
-                file_id,
-                (),
-            )
+            yield from actor_rows(slug, role, org, name, kind, file_id)
 
     lines = [("id", str(event_id)), ("release", f"UCDP GED {release}")]
     lines += [(c, _text(p.get(c))) for c in PROVENANCE if _text(p.get(c))]
@@ -256,29 +247,18 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
     yield evidence_row(source_slug, body, first, "incident", slug, file_id)
     if best is not None:
         key = f"{slug}/ucdp/killed"
-        yield Row(
-            "casualty_report",
+        # A few GED records have best outside low..high, or low above high; the bounds
+        # become the envelope of the three (the record's text keeps them as published).
+        figures = [x for x in (low, best, high) if x is not None]
+        yield killed_report(
             key,
-            {
-                "incident_id": Ref("incident", slug, ()),
-                "category": "killed",
-                "population": None,
-                # A few GED records have best outside low..high, or low above high; the bounds
-                # become the envelope of the three (the record's text keeps them as published).
-                "figure": best,
-                "qualifier": "approximately",
-                "count_low": None
-                if low is None
-                else min(x for x in (low, best, high) if x is not None),
-                "count_high": None
-                if high is None
-                else max(x for x in (low, best, high) if x is not None),
-                "reported_by_organisation_id": Ref("organisation", PUBLISHER, ()),
-                "reported_by_person_id": None,
-                "as_of": None,
-                "source_id": Ref("source", source_slug, ()),
-            },
+            slug,
+            best,
+            "approximately",
+            None if low is None else min(figures),
+            None if high is None else max(figures),
+            PUBLISHER,
+            source_slug,
             file_id,
-            (),
         )
         yield evidence_row(source_slug, body, f"deaths: {deaths}", "casualty_report", key, file_id)
