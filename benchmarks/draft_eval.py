@@ -13,6 +13,11 @@ quote is not verbatim or a draft is invalid.
 
     python benchmarks/draft_eval.py            # the table
     python benchmarks/draft_eval.py --details  # plus every miss and false positive
+    python benchmarks/draft_eval.py --awsd-only --split held-out
+
+Then, on the 900 short real event reports of the Aid Worker Security Database in
+../shared/data/ (read where they lie, never copied), the measures of benchmarks/draft/awsd.py
+for its development and held-out splits.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from incidentdb.draft import Gazetteer, draft_article, read_registry
 from incidentdb.draft.writer import write_draft
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 DEV_SET = HERE / "draft"
 REGISTRY = HERE.parent / "seeds" / "registry.yaml"
 KINDS = ["dates", "casualties", "countries", "places", "organisations", "persons"]
@@ -240,9 +246,16 @@ def _table(title: str, folder: Path, details: bool) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--details", action="store_true", help="list misses and extras")
+    parser.add_argument("--awsd-only", action="store_true", help="only the AWSD reports")
+    parser.add_argument("--split", choices=["dev", "held-out", "all"], default="all")
     args = parser.parse_args()
-    problems = _table("Development set", DEV_SET, args.details)
-    problems += _table("Later set (see docs/draft.md)", DEV_SET / "later", args.details)
+    problems: list[str] = []
+    if not args.awsd_only:
+        problems = _table("Development set", DEV_SET, args.details)
+        problems += _table("Later set (see docs/draft.md)", DEV_SET / "later", args.details)
+    from benchmarks.draft.awsd import run_awsd
+
+    problems += run_awsd(args.split, args.details)
     return 1 if problems else 0
 
 

@@ -15,11 +15,11 @@ from ruamel.yaml import YAML
 
 from incidentdb.cli import cli
 from incidentdb.draft import Gazetteer, draft_article, read_registry
+from incidentdb.draft.article import read_article
 from incidentdb.draft.dates import DayRange, find_dates, infer_year, resolve
 from incidentdb.draft.model import Entities
 from incidentdb.draft.numbers import parse_number, qualifier_before
 from incidentdb.draft.numbers.casualties import find_casualties
-from incidentdb.draft.text import read_article
 from incidentdb.draft.writer import render_draft
 from tests.conftest import REPO, SEEDS, Invoker
 

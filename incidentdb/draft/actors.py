@@ -49,6 +49,10 @@ ARMED_GROUP_WORDS = r"(?:rebels|rebel group|militants|insurgents|militia|fighter
 NOT_ACRONYMS = {
     "I", "A", "AM", "PM", "TV", "OK", "US", "UK", "EU?", "GMT", "UTC", "CEO", "ID", "II",
     "III", "IV", "COVID", "AIDS", "HIV", "NO", "AP", "AFP", "UPI", "AK",
+    # kinds of organisation or of people, not organisations: "an INGO staff member"
+    "NGO", "NGOs", "INGO", "INGOs", "NNGO", "NNGOs", "LNGO", "LNGOs", "IDP", "IDPs", "PoC",
+    "POC", "IED", "IEDs", "UXO", "RPG", "VBIED", "SVBIED", "GBV", "SGBV", "WASH", "NFI",
+    "HQ", "GPS", "SUV", "MP", "MPs", "CSO", "CBO", "FBO",
 }  # fmt: skip
 
 NAME_TOKEN = r"[A-Z\u00c0-\u00de][\w'’]*(?:-[\w'’]+)*"
@@ -108,7 +112,7 @@ def find_known_organisations(article: Article, g: Gazetteer, entities: Entities)
     forms.sort(key=lambda f: -len(f[0]))
     for form, org_slug, insensitive in forms:
         rx = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])", re.I if insensitive else 0)
-        for m in rx.finditer(article.text, article.title.end):
+        for m in rx.finditer(article.text, article.body_start):
             entities.add(
                 Mention(
                     "organisation",
@@ -186,7 +190,7 @@ def find_new_organisations(
     ('... Ministry', '... Council'), a country's generic bodies ('Kyrgyz authorities'),
     armed groups ('M23 rebels', 'the Islamic State group'), and unknown acronyms."""
     text = article.text
-    start = article.title.end
+    start = article.body_start
     known_acronyms = {o.acronym for o in g.organisations.values() if o.acronym} | skip
     # 1. "Collective Security Treaty Organization (CSTO)"
     for m in re.finditer(r"\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,9})\)", text[start:]):

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from incidentdb.draft import actors, places
+from incidentdb.draft import actors, known, places
+from incidentdb.draft.article import read_article
 from incidentdb.draft.dateline import WIRE_SERVICES, Dateline, find_dateline, publication_date
 from incidentdb.draft.dates import DateMention, find_dates, resolve
 from incidentdb.draft.gazetteer import Gazetteer
@@ -15,7 +16,7 @@ from incidentdb.draft.incident import IncidentFact, TimelineFact, build_timeline
 from incidentdb.draft.model import Entities, Mention, NewOrganisation, slug
 from incidentdb.draft.numbers.casualties import CasualtyFact, find_casualties
 from incidentdb.draft.statements import StatementFact, find_statements
-from incidentdb.draft.text import Article, Span, read_article
+from incidentdb.draft.text import Article, Span
 from incidentdb.errors import IncidentdbError
 
 _TITLE_STOPWORDS = {
@@ -92,6 +93,7 @@ def draft_article(
         dateline_place = places.dateline_place(
             dateline.place.text, dateline.place, hint, g, entities
         )
+    known.find_known_actors(article, g, entities)
     skip = {a for a in WIRE_SERVICES if a.isupper()}
     actors.find_new_organisations(article, g, entities, skip)
     actors.find_new_persons(article, g, entities)
@@ -116,7 +118,10 @@ def draft_article(
             + "; ".join(f"{d.text!r} ({d.how})" for d in unresolved)
         )
     quoted = _direct_quotes(article)
-    casualties = find_casualties(article, entities, dates, quoted, body_start)
+    skipped: list[str] = []
+    casualties = find_casualties(article, entities, dates, quoted, body_start, skipped)
+    if skipped:
+        notes.append("Casualty figures left out (review them): " + "; ".join(skipped))
     casualty_sentences = {
         s.start for s in article.sentences for c in casualties if s.start <= c.number.start < s.end
     }

@@ -18,12 +18,14 @@ from incidentdb.draft.text import Article, Span
 
 DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z'’.\-]*(?:\s+[A-Z][A-Z'’.\-]*){0,3}(?![a-z])"
-    r"|[A-Z][a-z]+(?:(?:[ -]|-[a-z]{1,3}-)[A-Z][a-z]+){0,2}(?=\s*\())"
-    rf"(?:,\s*(?!{M})(?P<region>[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){{0,3}}))?"
+    r"|[A-Z][a-z]+(?:(?:[ -]|-[a-z]{1,3}-)[A-Z][a-z]+){0,2}"
+    rf"(?=\s*[(\[]|,\s*{M}\s+\d))"
+    rf"(?:,\s*(?!{M})(?P<region>[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){{0,3}})"
+    r"|\s*\[(?P<bracket>[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,3})\])?"
     rf"(?:,\s*(?P<month>{M})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?)?"
     r"\s*\.?\s*"
     r"(?:\((?P<agency1>[A-Za-z][A-Za-z .&-]{0,30})\)|/(?P<agency2>[A-Za-z][A-Za-z .&-]{0,30})/)?"
-    r"\.?\s*(?P<dash>[—–-]{1,2})?\s*"
+    r"\.?\s*(?P<dash>[—–-]{1,2}|:)?\s*"
 )
 
 # Wire services whose short names appear in datelines, with their full names.
@@ -79,7 +81,7 @@ def find_dateline(article: Article) -> Dateline | None:
     return Dateline(
         span=Span(m.start(), m.end(), m.group(0)),
         place=place,
-        region=span("region"),
+        region=span("region") or span("bracket"),
         agency=agency,
         month=month_number(m.group("month")) if m.group("month") else None,
         day=int(m.group("day")) if m.group("day") else None,

@@ -137,7 +137,7 @@ def find_countries(article: Article, g: Gazetteer, entities: Entities) -> list[M
     proposed as new places with their ISO code as slug."""
     found: list[Mention] = []
     text = article.text
-    for m in _country_regex().finditer(text, article.title.end):
+    for m in _country_regex().finditer(text, article.body_start):
         form = country_forms()[m.group(1)]
         known = g.place_by_iso2(form.iso2)
         place_slug = known.slug if known else form.iso2.lower()
@@ -173,7 +173,7 @@ def find_known_places(article: Article, g: Gazetteer, entities: Entities) -> Non
             rf"(?<![\w-]){re.escape(p.name)}{suffix}(?![\w-])",
             re.IGNORECASE if p.name.isupper() else 0,
         )
-        for m in rx.finditer(article.text, article.title.end):
+        for m in rx.finditer(article.text, article.body_start):
             entities.add(
                 Mention(
                     "place", p.slug, m.start(), m.end(), m.group(0), f"gazetteer place {p.name!r}"

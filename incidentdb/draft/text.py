@@ -6,7 +6,6 @@ proposes is a slice of the article and therefore verbatim.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +37,12 @@ class Article:
     lede: Span | None
     paragraphs: list[Span]  # the body: every line after the title and lede
     sentences: list[Span] = field(default_factory=list)
+    brief: bool = False  # one paragraph and no title line: a wire brief or an event log entry
+
+    @property
+    def body_start(self) -> int:
+        """Where the finders start: after the title, or at the text of a brief."""
+        return self.paragraphs[0].start if self.brief else self.title.end
 
     def quote(self, start: int, end: int) -> Span:
         """The article slice [start, end) trimmed of spaces and trailing commas and stops."""
@@ -58,38 +63,6 @@ class Article:
             if p.start <= offset < p.end:
                 return p
         return None
-
-
-def read_article(data: bytes) -> Article:
-    """Split the article's bytes (UTF-8) into title, lede, paragraphs and sentences."""
-    text = data.decode("utf-8")
-    lines: list[Span] = []
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        stripped = body.strip()
-        if stripped:
-            lead = len(body) - len(body.lstrip())
-            lines.append(Span(pos + lead, pos + lead + len(stripped), stripped))
-        pos += len(raw)
-    if not lines:
-        raise ValueError("the article is empty")
-    title = lines[0]
-    rest = lines[1:]
-    lede = None
-    if len(rest) >= 2 and not _looks_like_dateline(rest[0].text) and len(rest[0].text) < 600:
-        lede = rest[0]
-        rest = rest[1:]
-    article = Article(text, hashlib.sha256(data).hexdigest(), title, lede, rest)
-    for p in rest:
-        article.sentences.extend(split_sentences(text, p))
-    return article
-
-
-def _looks_like_dateline(line: str) -> bool:
-    from incidentdb.draft.dateline import match_dateline
-
-    return match_dateline(line) is not None
 
 
 def split_sentences(text: str, paragraph: Span) -> list[Span]:

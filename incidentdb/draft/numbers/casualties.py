@@ -15,11 +15,13 @@ from incidentdb.draft.text import Article, Span
 # Words after (or around) a figure that name its category.
 CATEGORY_WORDS: list[tuple[str, str]] = [
     (r"death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|fatalities", "killed"),
-    (r"killed|dead|died|deaths?|lost\s+their\s+lives|perished|slain|bodies", "killed"),
+    (r"killed|killing|kills|dead|died|deaths?|lost\s+their\s+lives|perished|slain|bodies"
+     r"|murdered|murdering|executed|beheaded", "killed"),
     (r"injured|wounded|hurt|injuries|injuring|wounding", "injured"),
     (r"detained|taken\s+into\s+custody|detentions|detaining", "detained"),
     (r"arrested|arrests|arresting", "arrested"),
-    (r"missing|disappeared|abducted|unaccounted\s+for|disappearances", "missing"),
+    (r"missing|disappeared|abducted|abducting|kidnapped|kidnapping|unaccounted\s+for"
+     r"|disappearances", "missing"),
     (r"displaced|displacing|fled\s+their\s+homes|forced\s+from\s+their\s+homes|evacuated"
      r"|refugees|homeless", "displaced"),
 ]  # fmt: skip
@@ -32,6 +34,12 @@ POPULATION_HEADS = (
     r"|militants|journalists|workers|students|migrants|prisoners|residents|security\s+personnel"
     r"|members\s+of\s+(?:the\s+)?security\s+forces|personnel|guards|staff|refugees|citizens"
     r"|servicemembers|service\s+members|troopers|gunmen|attackers|assailants|pilgrims"
+    r"|traders|farmers|herders|villagers|passengers|drivers|teachers|nurses|doctors|patients"
+    r"|volunteers|contractors|employees|staff\s+members|aid\s+workers|health\s+workers"
+    r"|humanitarians|IDPs|displaced\s+people|boys|girls|police"
+    r"|peacekeeper|soldier|civilian|trader|farmer|driver|volunteer|staff\s+member|guard"
+    r"|aid\s+worker|health\s+worker|worker|officer|policeman|nurse|doctor|teacher|contractor"
+    r"|employee|man|woman|child|boy|girl|villager|passenger|member|colleague"
 )
 _POPULATION = re.compile(rf"\b(?:{POPULATION_HEADS})\b", re.IGNORECASE)
 _SPEECH = re.compile(
@@ -45,6 +53,7 @@ _NOT_A_COUNT_AFTER = re.compile(
     r"|times|st\b|nd\b|rd\b|th\b)",
     re.IGNORECASE,
 )
+_OUT_OF_COMBAT = "'out of combat': killed or wounded, the words do not say which; code it by hand"
 _BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b|,\s+(?:and|while|but)\b|\d")
 
 
@@ -61,13 +70,19 @@ class CasualtyFact:
     reporter_text: str | None = None
     earlier: bool = False  # an earlier toll, kept as its own report ("up from 164")
     as_of: DateMention | None = None
+    skipped: str | None = None  # a candidate left out, and why (for the draft's header)
 
 
-def _category(word: str) -> str:
+def _category(word: str) -> str | None:
+    """The category a word names, or None for a word the rules do not know."""
     for pattern, code in CATEGORY_WORDS:
-        if re.fullmatch(pattern, word, re.IGNORECASE):
+        if re.fullmatch(pattern, " ".join(word.split()), re.IGNORECASE):
             return code
-    raise ValueError(word)
+    return None
+
+
+def _skip(figure: Figure, quote: Span, number: Span, why: str) -> CasualtyFact:
+    return CasualtyFact("", figure, "exact", quote, number, why, skipped=why)
 
 
 def find_casualties(
@@ -76,8 +91,10 @@ def find_casualties(
     dates: list[DateMention],
     quotes: list[Span],
     body_start: int = 0,
+    skipped: list[str] | None = None,
 ) -> list[CasualtyFact]:
-    """Every casualty figure in the body, in text order."""
+    """Every casualty figure in the body, in text order; candidates left out (an unknown
+    word, 'out of combat') are added to `skipped` with their words, for the reviewer."""
     text = article.text
     facts: list[CasualtyFact] = []
     in_date = [(d.start, d.end) for d in dates]
@@ -133,7 +150,20 @@ def find_casualties(
                 ),
                 None,
             )
+        have = {f.category for f in sent_facts}
+        sent_facts += [
+            f
+            for f in _singular(article, sentence, body_start, in_date)
+            if f.category not in have
+            and not any(x.number.start <= f.number.start < x.number.end for x in sent_facts)
+        ]
         facts.extend(f for f in sent_facts if f.category)
+        if skipped is not None:
+            skipped.extend(
+                f"{f.number.text!r} in {f.quote.text[:80]!r}: {f.skipped}"
+                for f in sent_facts
+                if f.skipped
+            )
     return facts
 
 
@@ -161,21 +191,27 @@ def _read_figure(
     # A verb right before it: "killing at least 13 peacekeepers", "injured 826"
     verb = re.search(
         r"\b(?P<cat>killing|killed|kills|wounding|injuring|injured|wounded|detaining|detained"
-        r"|arresting|arrested|displacing|displaced|evacuated|left|leaving)\s+$",
+        r"|arresting|arrested|displacing|displaced|evacuated|left|leaving|abducting|abducted"
+        r"|kidnapping|kidnapped|murdering|murdered|bodies\s+of|remains\s+of)\s+(?:the\s+)?$",
         left,
         re.I,
     )
     if verb is not None:
-        word = verb.group("cat").lower()
+        word = " ".join(verb.group("cat").lower().split())
+        word = "bodies" if word in {"bodies of", "remains of"} else word
         if word in {"left", "leaving"}:
             after = _CATEGORY.match(" ".join(right.split()[:3])) or _CATEGORY.search(
                 " ".join(right.split()[:3])
             )
             if after is None:
+                if re.match(r"\s*(?:[\w-]+\s+){0,2}?[\"“'‘]?out\s+of\s+(?:combat|action)", right):
+                    return _skip(figure, quote, number, _OUT_OF_COMBAT)
                 return None
             category = _category(after.group("cat"))
         else:
             category = _category(word)
+        if category is None:
+            return _skip(figure, quote, number, f"unknown word {word!r} before the figure")
         pop = _population(" ".join(right.split()[:5]))
         return CasualtyFact(
             category,
@@ -207,8 +243,11 @@ def _read_figure(
             return None
         if re.search(r"\b(?:and|or)\s*$", between) and not _POPULATION.search(between):
             return None
+        category = _category(cat.group("cat"))
+        if category is None:
+            return _skip(figure, quote, number, f"unknown word {cat.group('cat')!r}")
         return CasualtyFact(
-            _category(cat.group("cat")),
+            category,
             figure,
             qualifier,
             quote,
@@ -217,6 +256,53 @@ def _read_figure(
             _population(between),
         )
     return None
+
+
+_SINGULAR = re.compile(
+    r"(?<![\w-])(?P<n>an?|one|A|An|One)\s+(?P<np>(?:[\w'’-]+\s+){0,5}?)(?P<head>"
+    + POPULATION_HEADS
+    + r")(?:\s+(?:of|for|with|from)\s+(?:an?\s+|the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?"
+    r"(?:,[^,]{1,60},)?\s+(?P<verb>(?:was|has\s+been|had\s+been|were)\s+(?:\w+\s+){0,2}?"
+    r"(?:killed|shot\s+dead|murdered|injured|wounded|hurt|abducted|kidnapped|arrested"
+    r"|detained|found\s+dead|among\s+(?:those|the\s+people)\s+killed|executed|beheaded)"
+    r"|died|was\s+(?:killed|found\s+dead))\b"
+)
+_KILLING_ONE = re.compile(
+    r"\b(?P<verb>killing|killed|wounding|injuring|abducting|kidnapping)\s+(?P<n>an?|one)\s+"
+    r"(?P<np>(?:[\w'’-]+\s+){0,4}?)(?P<head>" + POPULATION_HEADS + r")\b"
+)
+
+
+def _singular(
+    article: Article, sentence: Span, body_start: int, in_date: list[tuple[int, int]]
+) -> list[CasualtyFact]:
+    """One person counted by an article: 'a peacekeeper was killed', 'killing a trader'."""
+    text = article.text
+    out: list[CasualtyFact] = []
+    for rx in (_SINGULAR, _KILLING_ONE):
+        for m in rx.finditer(text, sentence.start, sentence.end):
+            s = m.start("n")
+            if s < body_start or any(ds <= s < de for ds, de in in_date):
+                continue
+            words = m.group("verb").split()
+            word = "killed" if "among" in words or "found" in words else words[-1]
+            category = _category("killed" if word in {"dead", "died"} else word)
+            if category is None:
+                continue
+            head = " ".join(m.group("head").split())
+            out.append(
+                CasualtyFact(
+                    category,
+                    Figure(1),
+                    "exact",
+                    article.quote(sentence.start, sentence.end),
+                    Span(s, m.end("n"), m.group("n")),
+                    f"{m.group('n')!r} {head!r} {m.group('verb')!r}: one person, counted by "
+                    "the article",
+                    " ".join(f"{m.group('np')}{head}".split()),
+                )
+            )
+    return out
 
 
 def _population(words: str) -> str | None:
