@@ -27,6 +27,23 @@ READER_PASSWORD_ENV = "INCIDENTDB_READER_PASSWORD"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _RESERVED_ROLES = frozenset({"public", "none", "current_user", "session_user", "current_role"})
 _TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER"
+# Marks the roles create-reader made, for list-readers and drop-reader.
+READER_COMMENT = "incidentdb BI reader: reads the reporting views only (bi create-reader)"
+DEFAULT_STATEMENT_TIMEOUT = "5min"
+DEFAULT_IDLE_TIMEOUT = "1min"
+_DURATION = re.compile(r"^([0-9]{1,9})\s*(ms|s|min|h|d)?$")
+
+# Functions PUBLIC may run that let a reader write (large objects persist after logout) or
+# hold the writers up (advisory locks). pg_proc is per database: revoked in this one only.
+_FUNCTIONS = """
+    SELECT p.oid::regprocedure::text, p.proname LIKE '%%advisory%%'
+    FROM pg_proc p
+    WHERE p.pronamespace = 'pg_catalog'::regnamespace
+      AND (p.proname LIKE 'lo\\_%%' OR p.proname IN ('loread', 'lowrite')
+           OR p.proname LIKE 'pg\\_advisory%%' OR p.proname LIKE 'pg\\_try\\_advisory%%')
+      AND has_function_privilege(%s, p.oid, 'EXECUTE')
+    ORDER BY 1
+"""
 
 
 class BiError(IncidentdbError):
@@ -57,17 +74,44 @@ class Reader:
     database: str
     created: bool  # False when an existing role was updated
     notes: list[str] = field(default_factory=list)  # changes made beyond the reader itself
+    statement_timeout: str = DEFAULT_STATEMENT_TIMEOUT
+    idle_timeout: str = DEFAULT_IDLE_TIMEOUT
+    # Other databases of the server the role can connect to (PUBLIC's CONNECT right there).
+    other_databases: list[str] = field(default_factory=list)
 
 
-def create_reader(connection: Connection, name: str, password: str) -> Reader:
+def validate_duration(value: str, setting: str) -> str:
+    """A PostgreSQL duration such as 30s, 5min or 1h (no unit: milliseconds), above zero."""
+    found = _DURATION.match(value.strip())
+    if not found or int(found.group(1)) == 0:
+        raise BiError(
+            f"{setting}: expected a duration above zero such as 500ms, 30s, 5min or 1h, "
+            f"got {value!r}"
+        )
+    return f"{int(found.group(1))}{found.group(2) or 'ms'}"
+
+
+def create_reader(
+    connection: Connection,
+    name: str,
+    password: str,
+    statement_timeout: str = DEFAULT_STATEMENT_TIMEOUT,
+    idle_timeout: str = DEFAULT_IDLE_TIMEOUT,
+) -> Reader:
     """Create or update the LOGIN role `name` that can read the reporting views and nothing else.
 
     The password is hashed on the client (SCRAM-SHA-256, as psql's \\password does), so the
-    server and its logs never see it. The caller owns the transaction.
+    server and its logs never see it. The role's queries end after statement_timeout and its
+    sessions after idle_timeout idle in a transaction (defaults a client can lower, or raise
+    with SET: PostgreSQL has no setting a role cannot change). In this database, PUBLIC loses
+    TEMP and the large-object and advisory-lock functions (writers keep them by grant).
+    The caller owns the transaction.
     """
     from psycopg import sql
 
     validate_role_name(name)
+    statement_timeout = validate_duration(statement_timeout, "statement_timeout")
+    idle_timeout = validate_duration(idle_timeout, "idle_in_transaction_session_timeout")
     if not password:
         raise BiError("the password is empty; a reader needs a password to log in over TCP")
     conn = _driver_connection(connection)
@@ -98,6 +142,16 @@ def create_reader(connection: Connection, name: str, password: str) -> Reader:
     ).decode("ascii")
     conn.execute("SET LOCAL password_encryption = 'scram-sha-256'")
     conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, sql.Literal(verifier)))
+    conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(role, sql.Literal(READER_COMMENT)))
+    for setting, value in (
+        ("statement_timeout", statement_timeout),
+        ("idle_in_transaction_session_timeout", idle_timeout),
+    ):
+        conn.execute(
+            sql.SQL("ALTER ROLE {} SET {} = {}").format(
+                role, sql.Identifier(setting), sql.Literal(value)
+            )
+        )
 
     reporting = sql.Identifier(REPORTING_SCHEMA)
     core = sql.Identifier(CORE_SCHEMA)
@@ -126,14 +180,123 @@ def create_reader(connection: Connection, name: str, password: str) -> Reader:
             ).format(sql.Identifier(creator), reporting, role)
         )
 
+    writers = sorted(
+        creators
+        | {
+            str(
+                _scalar(
+                    conn,
+                    "SELECT pg_get_userbyid(datdba) FROM "
+                    "pg_database WHERE datname = current_database()",
+                )
+            )
+        }
+    )
     notes = _close_public_grants(conn, name)
+    notes += _close_public_functions(conn, name, writers)
     leaks = _leaks(conn, name)
     if leaks:
+        user = _scalar(conn, "SELECT current_user")
         raise BiError(
-            f"role {name!r} could still {', '.join(leaks)}; those rights come from grants this "
-            "user cannot revoke; ask the database owner to revoke them"
+            f"role {name!r} could still {'; '.join(leaks)}; those rights come from grants that "
+            f"{user} cannot revoke (a superuser or the database owner can): ask them to run, in "
+            f"database {database}: {'; '.join(_admin_sql(conn, name, database))}; then run "
+            "create-reader again. Nothing was changed"
         )
-    return Reader(name=name, database=database, created=created, notes=notes)
+    others = [
+        r[0]
+        for r in conn.execute(
+            "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database()"
+            " AND has_database_privilege(%s, datname, 'CONNECT') ORDER BY 1",
+            (name,),
+        ).fetchall()
+    ]
+    return Reader(
+        name=name,
+        database=database,
+        created=created,
+        notes=notes,
+        statement_timeout=statement_timeout,
+        idle_timeout=idle_timeout,
+        other_databases=others,
+    )
+
+
+def _writers_need(conn: psycopg.Connection[Any], writers: list[str]) -> list[str]:
+    """The writers that are not superusers (superusers need no grant)."""
+    return [
+        w
+        for w in writers
+        if not _scalar(conn, "SELECT rolsuper FROM pg_roles WHERE rolname = %s", (w,))
+    ]
+
+
+def _close_public_functions(
+    conn: psycopg.Connection[Any], name: str, writers: list[str]
+) -> list[str]:
+    """Revoke TEMP and the large-object and advisory-lock functions from PUBLIC, here only.
+
+    The writers (who run migrations and loads: the schema's and the database's owners and the
+    user creating the reader) keep them by a grant of their own: loads stage rows in temporary
+    tables, and migrations take an advisory lock before the first one.
+    """
+    from psycopg import sql
+
+    notes = []
+    database = str(_scalar(conn, "SELECT current_database()"))
+    need = _writers_need(conn, writers)
+    if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)):
+        conn.execute(
+            sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database))
+        )
+        for writer in need:
+            conn.execute(
+                sql.SQL("GRANT TEMPORARY ON DATABASE {} TO {}").format(
+                    sql.Identifier(database), sql.Identifier(writer)
+                )
+            )
+        if not _scalar(
+            conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)
+        ):
+            notes.append(
+                f"revoked TEMPORARY on database {database} from PUBLIC"
+                + (f" (granted to {', '.join(need)}, who load data)" if need else "")
+            )
+    functions = conn.execute(_FUNCTIONS, (name,)).fetchall()
+    for signature, advisory in functions:
+        conn.execute(
+            sql.SQL("REVOKE EXECUTE ON FUNCTION {} FROM PUBLIC").format(sql.SQL(signature))
+        )
+        if advisory:
+            for writer in need:
+                conn.execute(
+                    sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
+                        sql.SQL(signature), sql.Identifier(writer)
+                    )
+                )
+    if functions and not conn.execute(_FUNCTIONS, (name,)).fetchall():
+        notes.append(
+            f"revoked EXECUTE on the large-object and advisory-lock functions from PUBLIC in "
+            f"database {database}"
+        )
+    return notes
+
+
+def _admin_sql(conn: psycopg.Connection[Any], name: str, database: str) -> list[str]:
+    """The statements that would take from PUBLIC what the reader still has through it."""
+    from psycopg import sql
+
+    statements = []
+    if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)):
+        statements.append(
+            sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC")
+            .format(sql.Identifier(database))
+            .as_string(conn)
+        )
+    functions = [signature for signature, _ in conn.execute(_FUNCTIONS, (name,)).fetchall()]
+    if functions:
+        statements.append(f"REVOKE EXECUTE ON FUNCTION {', '.join(functions)} FROM PUBLIC")
+    return statements or ["REVOKE ALL ON the objects named above FROM PUBLIC"]
 
 
 def _check_existing_role(conn: psycopg.Connection[Any], name: str) -> bool:
@@ -209,6 +372,16 @@ def _leaks(conn: psycopg.Connection[Any], name: str) -> list[str]:
     ]
     if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'CREATE')", (name,)):
         leaks.append("create schemas in the database")
+    if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)):
+        leaks.append("create temporary tables in the database")
+    functions = conn.execute(_FUNCTIONS, (name,)).fetchall()
+    large = [f for f, advisory in functions if not advisory]
+    if large:
+        leaks.append(
+            f"write large objects ({', '.join(large[:3])}{', …' if len(large) > 3 else ''})"
+        )
+    if any(advisory for _, advisory in functions):
+        leaks.append("take advisory locks")
     for (relation,) in conn.execute(
         """
         SELECT n.nspname || '.' || c.relname
@@ -232,6 +405,100 @@ def _leaks(conn: psycopg.Connection[Any], name: str) -> list[str]:
     ).fetchall():
         leaks.append(f"use {relation}")
     return leaks
+
+
+@dataclass(frozen=True)
+class ReaderInfo:
+    """A reader role as list-readers shows it."""
+
+    name: str
+    can_login: bool
+    reads_here: bool  # has USAGE on the reporting schema of this database
+    statement_timeout: str | None
+    idle_timeout: str | None
+    sessions: int  # connections open now
+    beyond_reading: list[str]  # what it can do here beyond reading the views; [] is right
+
+
+def list_readers(connection: Connection) -> list[ReaderInfo]:
+    """The roles create-reader made (on the whole server; roles are server-wide)."""
+    conn = _driver_connection(connection)
+    rows = conn.execute(
+        """
+        SELECT r.rolname, r.rolcanlogin,
+               has_schema_privilege(r.oid, %s, 'USAGE'),
+               (SELECT array_to_string(s.setconfig, chr(10)) FROM pg_db_role_setting s
+                WHERE s.setrole = r.oid AND s.setdatabase = 0),
+               (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
+        FROM pg_roles r
+        WHERE shobj_description(r.oid, 'pg_authid') = %s
+        ORDER BY r.rolname
+        """,
+        (REPORTING_SCHEMA, READER_COMMENT),
+    ).fetchall()
+    readers = []
+    for name, can_login, reads_here, config, sessions in rows:
+        settings = dict(line.split("=", 1) for line in (config or "").splitlines() if "=" in line)
+        readers.append(
+            ReaderInfo(
+                name=name,
+                can_login=can_login,
+                reads_here=reads_here,
+                statement_timeout=settings.get("statement_timeout"),
+                idle_timeout=settings.get("idle_in_transaction_session_timeout"),
+                sessions=int(sessions),
+                beyond_reading=_leaks(conn, name),
+            )
+        )
+    return readers
+
+
+def drop_reader(connection: Connection, name: str) -> int:
+    """Drop the reader role `name` (made by create-reader) and its grants; its open sessions
+    are ended. The number of sessions ended. The caller owns the transaction.
+
+    A role that has grants in other databases of the server cannot be dropped from here:
+    BiError names them (run drop-reader in each first).
+    """
+    import psycopg
+    from psycopg import sql
+
+    validate_role_name(name)
+    conn = _driver_connection(connection)
+    row = conn.execute(
+        "SELECT shobj_description(oid, 'pg_authid'), oid FROM pg_roles WHERE rolname = %s",
+        (name,),
+    ).fetchone()
+    if row is None:
+        raise BiError(f"there is no role {name!r}; `incidentdb bi list-readers` lists the readers")
+    if row[0] != READER_COMMENT:
+        raise BiError(
+            f"role {name!r} was not made by `incidentdb bi create-reader`; drop-reader drops "
+            "readers only"
+        )
+    role = sql.Identifier(name)
+    conn.execute(sql.SQL("DROP OWNED BY {}").format(role))  # its grants in this database
+    try:
+        with conn.transaction():
+            conn.execute(sql.SQL("DROP ROLE {}").format(role))
+    except psycopg.errors.DependentObjectsStillExist as exc:
+        detail = " ".join((exc.diag.message_detail or "").split())
+        raise BiError(
+            f"role {name!r} still has rights in other databases of the server ({detail}); run "
+            f"`incidentdb bi drop-reader {name}` on each of them first. Nothing was changed"
+        ) from None
+    # Ending another role's sessions needs superuser or pg_signal_backend; else they stay
+    # open until they end (the role can no longer log in).
+    ended = conn.execute(
+        """
+        SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
+        WHERE usesysid = %s
+          AND ((SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+               OR pg_has_role('pg_signal_backend', 'MEMBER'))
+        """,
+        (row[1],),
+    ).fetchone()
+    return int(ended[0]) if ended else 0
 
 
 def reader_privileges(connection: Connection, name: str) -> list[str]:

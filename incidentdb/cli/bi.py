@@ -17,6 +17,8 @@ def bi() -> None:
     \b
     Examples:
       incidentdb bi create-reader metabase    # asks for its password
+      incidentdb bi list-readers
+      incidentdb bi drop-reader metabase
       incidentdb bi dictionary > dictionary.md
     """
 
@@ -30,19 +32,52 @@ def _role_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
         raise click.BadParameter(str(exc)) from exc
 
 
+def _duration(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from incidentdb.bi import BiError, validate_duration
+
+    try:
+        return validate_duration(value, param.name or "")
+    except BiError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @bi.command("create-reader")
 @click.argument("name", callback=_role_name)
+@click.option(
+    "--statement-timeout",
+    "statement_timeout",
+    default="5min",
+    show_default=True,
+    callback=_duration,
+    help="The reader's queries are cancelled after this long (500ms, 30s, 5min, 1h).",
+)
+@click.option(
+    "--idle-timeout",
+    "idle_in_transaction_session_timeout",
+    default="1min",
+    show_default=True,
+    callback=_duration,
+    help="Its sessions end when idle this long inside a transaction.",
+)
 @pass_app
-def create_reader(app: AppContext, name: str) -> None:
+def create_reader(
+    app: AppContext, name: str, statement_timeout: str, idle_in_transaction_session_timeout: str
+) -> None:
     """Create or update NAME, a login that can read the reporting views and nothing else.
 
     The password comes from INCIDENTDB_READER_PASSWORD or is asked for (hidden, twice); it is
     stored as a SCRAM-SHA-256 hash and never printed. Running it again for the same NAME
-    sets a new password and renews the grants. Prints what to enter in the BI tool.
+    sets a new password and renews the grants and timeouts. Prints what to enter in the BI
+    tool.
+
+    In this database PUBLIC loses TEMP and the large-object and advisory-lock functions
+    (the users that load data keep them); the reader cannot take the writers' lock. The
+    timeouts are the role's defaults: a client can change them with SET.
 
     \b
     Examples:
       incidentdb bi create-reader metabase
+      incidentdb bi create-reader superset --statement-timeout 2min --idle-timeout 30s
       INCIDENTDB_READER_PASSWORD=... incidentdb bi create-reader superset
     """
     import os
@@ -55,7 +90,9 @@ def create_reader(app: AppContext, name: str) -> None:
         f"Password for {name}", hide_input=True, confirmation_prompt=True, err=True
     )
     with connect(app.engine) as conn:
-        reader = bi.create_reader(conn, name, password)
+        reader = bi.create_reader(
+            conn, name, password, statement_timeout, idle_in_transaction_session_timeout
+        )
     login = bi.login_details(app.url, name, DEFAULT_HOST, DEFAULT_PORT)
 
     click.echo(
@@ -65,6 +102,27 @@ def create_reader(app: AppContext, name: str) -> None:
     )
     for note in reader.notes:
         click.echo(f"Note: {note}.", err=True)
+    click.echo(
+        f"Its queries stop after {reader.statement_timeout}; a session idle in a transaction "
+        f"ends after {reader.idle_timeout}.",
+        err=True,
+    )
+    if app.settings.embedded:
+        click.echo(
+            f"Over TCP (`incidentdb db serve`) logins reach database {reader.database!r} only.",
+            err=True,
+        )
+    elif reader.other_databases:
+        others = ", ".join(reader.other_databases)
+        click.echo(
+            f"Warning: {name!r} can also connect to {others} on this server (PUBLIC has CONNECT "
+            "there). incidentdb does not manage this server's pg_hba.conf; to keep the reader "
+            f"to {reader.database!r}, an administrator adds, ahead of the other lines: "
+            f"'host {reader.database} {name} all scram-sha-256' then 'host all {name} all "
+            f"reject' (and reloads), or runs REVOKE CONNECT ON DATABASE ... FROM PUBLIC on "
+            "each of them.",
+            err=True,
+        )
     if login.local_socket:
         click.echo(
             "The embedded database listens on a local socket only: run `incidentdb db serve` "
@@ -79,6 +137,92 @@ def create_reader(app: AppContext, name: str) -> None:
     click.echo(f"schema:   {login.schema}")
     click.echo(f"JDBC URL: {login.jdbc_url}")
     click.echo(f"URL:      {login.libpq_url}")
+
+
+@bi.command("list-readers")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+@pass_app
+def list_readers(app: AppContext, format_: str) -> None:
+    """List the logins made by create-reader on this server, with their timeouts.
+
+    'reads here' says whether the reader can read this database's reporting views; 'beyond
+    reading' lists anything else it can do in this database ('none' for a proper reader).
+
+    \b
+    Examples:
+      incidentdb bi list-readers
+      incidentdb bi list-readers --format json
+    """
+    import json
+    from dataclasses import asdict
+
+    from incidentdb import bi
+    from incidentdb.database import connect
+
+    with connect(app.engine) as conn:
+        readers = bi.list_readers(conn)
+    if format_ == "json":
+        click.echo(json.dumps([asdict(r) for r in readers], indent=2))
+        return
+    if not readers:
+        click.echo("No readers; create one with `incidentdb bi create-reader NAME`.", err=True)
+        return
+    from incidentdb.output import Block, Column, write_tables
+
+    rows = [
+        {
+            "name": r.name,
+            "login": r.can_login,
+            "here": r.reads_here,
+            "statement": r.statement_timeout,
+            "idle": r.idle_timeout,
+            "sessions": r.sessions,
+            "beyond": "; ".join(r.beyond_reading) or "none",
+        }
+        for r in readers
+    ]
+    columns = [
+        Column("Reader", "name"),
+        Column("Login", "login"),
+        Column("Reads here", "here"),
+        Column("Statement timeout", "statement"),
+        Column("Idle timeout", "idle"),
+        Column("Sessions", "sessions", justify="right"),
+        Column("Beyond reading", "beyond", wrap=True),
+    ]
+    write_tables([Block(columns, rows)])
+
+
+@bi.command("drop-reader")
+@click.argument("name", callback=_role_name)
+@pass_app
+def drop_reader(app: AppContext, name: str) -> None:
+    """Drop NAME, a login made by create-reader, with its grants; end its open sessions.
+
+    Only roles that create-reader made are dropped. A reader with grants in other databases
+    of the server is refused until drop-reader has run in each of them.
+
+    \b
+    Example:
+      incidentdb bi drop-reader metabase
+    """
+    from incidentdb import bi
+    from incidentdb.database import connect
+
+    with connect(app.engine) as conn:
+        ended = bi.drop_reader(conn, name)
+    click.echo(
+        f"Dropped the reader {name!r}"
+        + (f" and ended its {ended} open session(s)." if ended else "."),
+        err=True,
+    )
 
 
 @bi.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from incidentdb.cli.context import AppContext, ExitCode, pass_app
@@ -109,7 +111,8 @@ def url(app: AppContext, show_password: bool) -> None:
 @click.option("--show-password", is_flag=True, help="Print the password instead of ***.")
 @pass_app
 def status(app: AppContext, show_password: bool) -> None:
-    """Say which database is in use, whether it answers, and its schema revision.
+    """Say which database is in use, whether it answers, its schema revision, and (for the
+    embedded database) whether `db serve` serves it over TCP.
 
     The URL's password is shown as *** unless --show-password is given.
     Exits with 1 if the database cannot be reached.
@@ -129,6 +132,8 @@ def status(app: AppContext, show_password: bool) -> None:
     if st.reachable:
         click.echo(f"revision:  {st.revision or 'none (run: incidentdb db upgrade)'}")
         click.echo(f"head:      {st.head}{' (up to date)' if st.up_to_date else ''}")
+    if st.serving:
+        click.echo(f"serving:   {st.serving}")
     if st.problem:
         click.echo(f"Error: {st.problem}", err=True)
     if not st.reachable or st.problem:
@@ -168,20 +173,41 @@ def stop(app: AppContext) -> None:
 @click.option(
     "--port", default=5433, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
 )
+@click.option(
+    "--tls",
+    is_flag=True,
+    help="Encrypt connections: password logins over TCP must then use TLS. Without --cert "
+    "and --key, a self-signed certificate made on first use in INCIDENTDB_HOME/tls.",
+)
+@click.option(
+    "--cert",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="PEM certificate to present (implies --tls; needs --key).",
+)
+@click.option(
+    "--key",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="PEM private key of --cert, unencrypted.",
+)
 @pass_app
-def serve(app: AppContext, host: str, port: int) -> None:
+def serve(
+    app: AppContext, host: str, port: int, tls: bool, cert: Path | None, key: Path | None
+) -> None:
     """Serve the embedded database on a TCP port for BI tools, until Ctrl-C.
 
-    TCP logins need a password: create a read-only login first with
-    `incidentdb bi create-reader NAME`. Prints the URLs to give a BI tool, then waits;
-    on Ctrl-C the database goes back to its local socket only (incidentdb commands keep
-    working throughout).
+    TCP logins need a password and reach the incidentdb database only: create a read-only
+    login first with `incidentdb bi create-reader NAME`. Prints the URLs to give a BI tool,
+    then waits; on Ctrl-C (or SIGTERM) the database goes back to its local socket only and
+    pg_hba.conf is as it was (incidentdb commands keep working throughout). If this process
+    is killed, a watchdog does the same; `incidentdb db status` shows what is served.
 
     \b
     Examples:
       incidentdb bi create-reader metabase
       incidentdb db serve                 # 127.0.0.1:5433
       incidentdb db serve --port 6543
+      incidentdb db serve --tls           # clients use sslmode=require (or verify-ca)
+      incidentdb db serve --cert server.crt --key server.key
     """
     import signal
     import time
@@ -200,12 +226,25 @@ def serve(app: AppContext, host: str, port: int) -> None:
         serving.validate_host(host)
     except serving.ServeError as exc:
         raise click.BadParameter(str(exc), param_hint="'--host'") from exc
+    if (cert is None) != (key is None):
+        raise click.UsageError("--cert and --key go together")
+    tls_files = None
+    if cert is not None and key is not None:
+        tls_files = serving.given_tls(cert, key)
+    elif tls:
+        tls_files = serving.self_signed(app.settings.home, host)
+        if tls_files.generated:
+            click.echo(f"Made a self-signed certificate: {tls_files.cert}", err=True)
     if not serving.is_local(host):
         click.echo(
             f"Warning: listening on {host} lets other machines reach the database; reader "
-            "passwords are all that protects it, and traffic is not encrypted.",
+            "passwords are all that protects it"
+            + ("." if tls_files else ", and traffic is not encrypted (see --tls)."),
             err=True,
         )
+    stale = serving.clear_stale(app.settings.home)
+    if stale:
+        click.echo(f"Note: {stale}.", err=True)
 
     signals: list[int] = []
     previous = {
@@ -213,9 +252,12 @@ def serve(app: AppContext, host: str, port: int) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        with serving.served(app.settings.home, host, port) as served:
+        with serving.served(app.settings.home, host, port, tls_files) as served:
             click.echo(f"libpq URL: {served.libpq_url('READER')}")
             click.echo(f"JDBC URL:  {served.jdbc_url}")
+            if tls_files is not None:
+                click.echo(f"TLS certificate: {tls_files.cert}")
+                click.echo(f"SHA-256 fingerprint: {tls_files.fingerprint()}")
             click.echo(
                 f"Serving the embedded database on {host}:{port}; log in with a reader "
                 "created by `incidentdb bi create-reader` (its name for READER) and read the "
