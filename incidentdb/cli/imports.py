@@ -55,19 +55,31 @@ def ucdp_ged(app: AppContext, file: Path, release: str | None, dry_run: bool, qu
 
 @import_.command()
 @FILE
+@click.option(
+    "--date-format",
+    metavar="FORMAT",
+    help="How event_date is written, as a strptime format, e.g. %m/%d/%Y for US-style dates. "
+    "Without it, dates with slashes are read only when they read one way.",
+)
 @DRY_RUN
 @QUIET
 @pass_app
-def acled(app: AppContext, file: Path, dry_run: bool, quiet: bool) -> None:
+def acled(app: AppContext, file: Path, date_format: str | None, dry_run: bool, quiet: bool) -> None:
     """Import an ACLED CSV export (one incident per event_id_cnty, whatever the rows).
 
     \b
-    Example:
+    Examples:
       incidentdb import acled 2022-01-01-2022-12-31-Kazakhstan.csv
+      incidentdb import acled export.csv --date-format %m/%d/%Y
     """
     from incidentdb.imports.acled import Acled
 
-    _run(app, file, Acled(), dry_run, quiet)
+    if date_format is not None and "%" not in date_format:
+        raise click.BadParameter(
+            f"{date_format!r} is not a strptime format (e.g. %d/%m/%Y)",
+            param_hint="'--date-format'",
+        )
+    _run(app, file, Acled(date_format), dry_run, quiet)
 
 
 def _run(app: AppContext, file: Path, dataset: Dataset, dry_run: bool, quiet: bool) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from incidentdb.imports.checks import EventIds, fits_integer, no_nul, place_slug
 from incidentdb.imports.common import (
     ImportFormatError,
     actor_rows,
@@ -64,10 +65,20 @@ INTER_KINDS = {
 }
 
 PUBLISHER = "acled"
+TIME_PRECISIONS = ("1", "2", "3")
+INTER_CODES = ("0", *INTER_KINDS)  # 0: no such actor
+# Columns that may differ between the rows of one event: one row per associated actor.
+ACTOR_COLUMNS = frozenset(
+    {"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "interaction"}
+)
+SLASH_FORMATS = ("%d/%m/%Y", "%m/%d/%Y")
 
 
 class Acled:
     name = "acled"
+
+    def __init__(self, date_format: str | None = None) -> None:
+        self.date_format = date_format
 
     def records(self, path: Path, stream: IO[bytes], file_id: str) -> Iterator[Row]:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
@@ -90,6 +101,9 @@ class Acled:
             PUBLISHER, "Armed Conflict Location & Event Data (ACLED)", "ngo", file_id
         )
         line = 1
+        file = str(path)
+        ids = EventIds(file, "event_id_cnty")
+        dates = _Dates(file, self.date_format)
         try:
             for values in reader:
                 line += 1
@@ -97,29 +111,97 @@ class Acled:
                     continue
                 if len(values) != len(columns):
                     raise ImportFormatError(
-                        str(path), f"expected {len(columns)} fields, found {len(values)}", line
+                        file, f"expected {len(columns)} fields, found {len(values)}", line
                     )
-                yield from _event(dict(zip(columns, values, strict=True)), str(path), line, file_id)
+                record = dict(zip(columns, values, strict=True))
+                no_nul(record, file, line)
+                facts = [(k, v.strip()) for k, v in record.items() if k not in ACTOR_COLUMNS]
+                ids.add(record["event_id_cnty"].strip(), line, facts)
+                yield from _event(record, file, line, file_id, dates)
         except UnicodeDecodeError as exc:
             raise ImportFormatError(str(path), f"not UTF-8 text ({exc.reason})", line + 1) from None
         except csv.Error as exc:
             raise ImportFormatError(str(path), f"malformed CSV: {exc}", line + 1) from None
+        if not len(ids):
+            raise ImportFormatError(file, "no rows: the file has a header but no events")
 
 
-def _parse_date(value: str, file: str, line: int) -> dt.date:
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%m/%d/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ImportFormatError(
-        file, f"expected a date like 2022-01-05, got {value!r}", line, "event_date"
-    )
+class _Dates:
+    """event_date in one file: ISO (2022-01-05) or with the month's name (05 January 2022);
+    a date with slashes only if it reads one way, and every such date in the file the same
+    way, unless --date-format says how to read them all."""
+
+    def __init__(self, file: str, date_format: str | None) -> None:
+        self.file = file
+        self.date_format = date_format
+        self.order: tuple[str, int] | None = None  # (format, row) of the first slash date
+
+    def parse(self, value: str, line: int) -> dt.date:
+        value = value.strip()
+        if self.date_format:
+            try:
+                return dt.datetime.strptime(value, self.date_format).date()
+            except ValueError:
+                raise ImportFormatError(
+                    self.file,
+                    f"expected a date in the format {self.date_format} (--date-format), "
+                    f"got {value!r}",
+                    line,
+                    "event_date",
+                ) from None
+        for fmt in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y"):
+            try:
+                return dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+        readings = {}
+        for fmt in SLASH_FORMATS:
+            try:
+                readings[fmt] = dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+        if not readings:
+            raise ImportFormatError(
+                self.file, f"expected a date like 2022-01-05, got {value!r}", line, "event_date"
+            )
+        if len(set(readings.values())) > 1:
+            raise ImportFormatError(
+                self.file,
+                f"the date {value!r} reads two ways ("
+                + " or ".join(f"{d:%d %B %Y}" for d in readings.values())
+                + "); say which with --date-format %d/%m/%Y or --date-format %m/%d/%Y",
+                line,
+                "event_date",
+            )
+        fmt, day = next(iter(readings.items()))
+        if len(readings) == 1:  # reads one way only: that is the file's order
+            if self.order is None:
+                self.order = (fmt, line)
+            elif self.order[0] != fmt:
+                raise ImportFormatError(
+                    self.file,
+                    f"the date {value!r} is {self._name(fmt)}, but row {self.order[1]} has "
+                    f"{self._name(self.order[0])}: dates in one file are read one way; say "
+                    "which with --date-format",
+                    line,
+                    "event_date",
+                )
+        return day
+
+    @staticmethod
+    def _name(fmt: str) -> str:
+        return "month first (%m/%d/%Y)" if fmt.startswith("%m") else "day first (%d/%m/%Y)"
 
 
-def _date_range(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
+def _date_range(day: dt.date, precision: str, file: str, line: int) -> tuple[dt.date, dt.date]:
     """ACLED time_precision: 1 the day is known, 2 within a week, 3 within a month."""
+    if precision.strip() not in ("", *TIME_PRECISIONS):
+        raise ImportFormatError(
+            file,
+            f"unknown time_precision {precision.strip()!r} (expected 1, 2 or 3)",
+            line,
+            "time_precision",
+        )
     if precision.strip() == "2":
         return day - dt.timedelta(days=3), day + dt.timedelta(days=3)
     if precision.strip() == "3":
@@ -140,7 +222,7 @@ def _int(value: str, file: str, line: int, column: str, low: int | None = None) 
         ) from None
     if low is not None and number < low:
         raise ImportFormatError(file, f"expected at least {low}, got {number}", line, column)
-    return number
+    return fits_integer(number, file, line, column)
 
 
 def _float(value: str, file: str, line: int, column: str) -> float | None:
@@ -153,13 +235,19 @@ def _float(value: str, file: str, line: int, column: str) -> float | None:
         raise ImportFormatError(file, f"expected a number, got {value!r}", line, column) from None
 
 
-def _event(r: dict[str, str], file: str, line: int, file_id: str) -> Iterator[Row]:
+def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates) -> Iterator[Row]:
     event_id = r["event_id_cnty"].strip()
     if not event_id:
         raise ImportFormatError(file, "the event id is blank", line, "event_id_cnty")
     slug = f"acled-{slugify(event_id)}"
-    day = _parse_date(r["event_date"], file, line)
-    frm, to = _date_range(day, r.get("time_precision", ""))
+    day = dates.parse(r["event_date"], line)
+    frm, to = _date_range(day, r.get("time_precision", ""), file, line)
+    for inter in ("inter1", "inter2"):
+        code = r.get(inter, "").strip()
+        if code and code not in INTER_CODES:
+            raise ImportFormatError(
+                file, f"unknown {inter} code {code!r} (expected 0 to 8)", line, inter
+            )
     event_type = r["event_type"].strip()
     incident_type = EVENT_TYPES.get(event_type.lower())
     if incident_type is None:
@@ -181,13 +269,13 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str) -> Iterator[Ro
     for level, kind in (("admin1", "admin1"), ("admin2", "admin2"), ("admin3", "admin3")):
         name = r.get(level, "").strip()
         if name:
-            child = f"{parent}-{slugify(name)}"
+            child = place_slug(parent, name)
             yield place_row(child, name, kind, parent, file_id)
             parent = child
     places: list[Ref] = []
     location = r.get("location", "").strip()
     if location:
-        loc_slug = f"{parent}-{slugify(location)}"
+        loc_slug = place_slug(parent, location)
         if loc_slug != parent:
             lat = _float(r.get("latitude", ""), file, line, "latitude")
             lon = _float(r.get("longitude", ""), file, line, "longitude")

@@ -19,6 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from incidentdb.imports.checks import (
+    INT_MAX,
+    EventIds,
+    bounded_items,
+    fits_integer,
+    no_nul,
+    place_slug,
+)
 from incidentdb.imports.common import (
     ImportFormatError,
     actor_rows,
@@ -60,8 +68,14 @@ class UcdpGed:
             events = _geojson_events(path, stream)
         else:
             events = _csv_events(path, stream)
+        ids = EventIds(str(path), "id")
         for number, props in events:
+            no_nul(props, str(path), number)
+            if not ids.add(_text(props.get("id")), number, props.items()):
+                continue  # the same event again, with the same facts
             yield from _event(props, str(path), number, file_id, release)
+        if not len(ids):
+            raise ImportFormatError(str(path), "no rows: the file has a header but no events")
 
 
 def _release_from_name(name: str) -> str:
@@ -74,7 +88,7 @@ def _geojson_events(path: Path, stream: IO[bytes]) -> Iterator[tuple[int, dict[s
 
     number = 0
     try:
-        for feature in ijson.items(stream, "features.item"):
+        for feature in bounded_items(stream, "features.item", str(path)):
             number += 1
             if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
                 raise ImportFormatError(str(path), "a feature without properties", number)
@@ -133,7 +147,14 @@ def _int(props: dict[str, Any], column: str, file: str, row: int) -> int | None:
         number = Decimal("NaN")
     if not number.is_finite() or number != number.to_integral_value():
         raise ImportFormatError(file, f"expected a whole number, got {value!r}", row, column)
-    return int(number)
+    if abs(number) > 10 * INT_MAX:  # no int() of 1e1000000
+        raise ImportFormatError(
+            file,
+            f"{value!r} is beyond {INT_MAX:,}, the largest count the database holds",
+            row,
+            column,
+        )
+    return fits_integer(int(number), file, row, column)
 
 
 def _float(props: dict[str, Any], column: str, file: str, row: int) -> float | None:
@@ -184,13 +205,13 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
         for column, kind in (("adm_1", "admin1"), ("adm_2", "admin2")):
             name = _text(p.get(column))
             if name:
-                child = f"{parent}-{slugify(name)}"
+                child = place_slug(parent, name)
                 yield place_row(child, name, kind, parent, file_id)
                 parent = child
         where = _text(p.get("where_coordinates"))
         lat, lon = _float(p, "latitude", file, row), _float(p, "longitude", file, row)
         if where:
-            loc = f"{parent}-{slugify(where)}"
+            loc = place_slug(parent, where)
             precision = _int(p, "where_prec", file, row)
             if precision is not None and not 1 <= precision <= 9:
                 raise ImportFormatError(
