@@ -15,6 +15,7 @@ Empty results: `[]` for json, the header alone for csv, nothing for jsonl, and f
 from __future__ import annotations
 
 import io
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -94,8 +95,19 @@ def csv_field(value: Any) -> str:
     return str(value)
 
 
+# Control characters (C0 but tab and newline, DEL, C1) would reach the terminal as escape
+# sequences (clear the screen, hide text, set the title); tables show them as \xNN instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: str) -> str:
+    """Text with its control characters shown as \\xNN, for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def cell_text(value: Any) -> str:
-    """A value as a table cell: NULL as '—', integers with thousands separators."""
+    """A value as a table cell: NULL as '—', integers with thousands separators, control
+    characters escaped."""
     if value is None or value == "":
         return NULL_CELL
     if isinstance(value, bool):
@@ -105,7 +117,7 @@ def cell_text(value: Any) -> str:
     value = jsonable(value)
     if isinstance(value, list):
         return ", ".join(cell_text(v) for v in value)
-    return str(value)
+    return safe_text(str(value))
 
 
 # -- machine formats --------------------------------------------------------------------------
@@ -249,10 +261,10 @@ def write_tables(
         if i:
             console.print()
         if block.title:
-            console.print(Text(block.title, style="bold"))
+            console.print(Text(safe_text(block.title), style="bold"))
         if not block.rows:
             if block.empty:
-                console.print(Text(block.empty))
+                console.print(Text(safe_text(block.empty)))
             continue
         table = Table(
             box=box.SIMPLE_HEAD,
@@ -263,7 +275,7 @@ def write_tables(
         )
         for column in block.columns:
             table.add_column(
-                column.header,
+                safe_text(column.header),
                 justify=column.justify,
                 overflow="fold",
                 no_wrap=not column.wrap,
