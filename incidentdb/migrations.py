@@ -91,13 +91,9 @@ def _lock(connection: Connection) -> None:
     one would fail; this one waits, then finds the schema migrated and has nothing to do.
     The lock is the writers' lock (incidentdb.locks), which a BI reader cannot take.
     """
-    from sqlalchemy import text
 
-    from incidentdb.locks import LOCK_KEY, acquire_writer_lock_sa
+    from incidentdb.locks import acquire_writer_lock_sa
 
-    # Until every loader takes the writers' lock, the advisory lock the loaders still take
-    # comes first (always in this order, so a migration and a load cannot deadlock).
-    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     acquire_writer_lock_sa(connection, None)
 
 

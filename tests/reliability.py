@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import psycopg
 from sqlalchemy.engine import make_url
 
-from incidentdb.seeds.loader import LOCK_KEY
+from incidentdb.locks import LEDGER
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -188,10 +188,10 @@ def lock_queue(conn: psycopg.Connection[Any]) -> dict[str, bool]:
         """
         SELECT a.application_name, l.granted
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.classid::bigint = %s AND l.objid::bigint = %s
-          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        WHERE l.locktype = 'relation' AND l.mode = 'ShareRowExclusiveLock'
+          AND l.relation = to_regclass(%s)
         """,
-        (LOCK_KEY >> 32, LOCK_KEY & 0xFFFFFFFF),
+        (LEDGER,),
     ).fetchall()
     return {name: granted for name, granted in rows}
 

@@ -191,11 +191,29 @@ CORRUPTIONS = [
         ck("casualty_report", "bounds_follow_qualifier"),
     ),
     Corruption(
-        "two-reporters",
-        "UPDATE casualty_report SET reported_by_person_id = (SELECT min(id) FROM person) "
+        "supersedes-itself",
+        f"UPDATE casualty_report SET supersedes_id = id WHERE {KILLED}",
+        errors.CheckViolation,
+        ck("casualty_report", "supersedes_another"),
+    ),
+    Corruption(
+        "part-of-itself",
+        f"UPDATE casualty_report SET part_of_id = id WHERE {KILLED}",
+        errors.CheckViolation,
+        ck("casualty_report", "part_of_another"),
+    ),
+    Corruption(
+        "as-of-backwards",
+        "UPDATE casualty_report SET as_of_from = '2022-01-15', as_of_to = '2022-01-14' "
         f"WHERE {KILLED}",
         errors.CheckViolation,
-        ck("casualty_report", "one_reporter"),
+        ck("casualty_report", "as_of_from_le_as_of_to"),
+    ),
+    Corruption(
+        "supersedes-a-missing-report",
+        f"UPDATE casualty_report SET supersedes_id = {MISSING} WHERE {KILLED}",
+        errors.ForeignKeyViolation,
+        "fk_casualty_report_supersedes_id_casualty_report",
     ),
     # -- references point at rows that exist
     Corruption(

@@ -16,7 +16,8 @@ import psycopg
 import pytest
 
 from incidentdb import migrations
-from incidentdb.seeds.loader import LOCK_KEY
+from incidentdb.imports.common import file_sha256
+from incidentdb.locks import LEDGER
 from tests.conftest import Invoker, _fresh_database
 from tests.reliability import (
     SEEDS,
@@ -59,11 +60,11 @@ def assert_one_load(db: psycopg.Connection[Any], expected: dict[str, Any]) -> No
     assert duplicates(db) == {}
     assert row_counts(db) == expected["row_counts"]
     assert facts(db) == expected["facts"]
-    ledger = db.execute("SELECT path FROM seed_file ORDER BY path").fetchall()
+    ledger = db.execute("SELECT identity FROM seed_file ORDER BY identity").fetchall()
     assert [r[0] for r in ledger] == [
-        f"import:ucdp-ged:{UCDP_SAMPLE.name}",
-        "registry.yaml",
-        "tass-2022-01-25-csto-mission-kazakhstan.yaml",
+        f"import:ucdp-ged:{file_sha256(UCDP_SAMPLE)[:12]}",
+        "registry:incidentdb-core",
+        "source:tass-2022-01-25-csto-mission-kazakhstan",
     ]
 
 
@@ -79,8 +80,8 @@ def test_four_loads_queue_behind_a_running_import(
     env = cli_env(database_url)
     # A writer already holds the lock (as a long load would), so that every process below
     # certainly starts while another holds it: the import first in the queue, then the loads.
-    with psycopg.connect(libpq(database_url), autocommit=True) as gate:
-        gate.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+    with psycopg.connect(libpq(database_url)) as gate:
+        gate.execute(f"LOCK TABLE {LEDGER} IN SHARE ROW EXCLUSIVE MODE")
         with watch_lock(database_url) as seen:
             importer = Cli(
                 ["import", "ucdp-ged", "-q", UCDP_SAMPLE],
@@ -97,7 +98,7 @@ def test_four_loads_queue_behind_a_running_import(
                 lambda: sum(1 for g in lock_queue(db).values() if not g) == LOADS + 1,
                 "every process to queue for the lock",
             )
-            gate.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+            gate.commit()  # the writers' lock ends with the gate's transaction
             results = [p.finish() for p in [importer, *loads]]
 
     for result in results:

@@ -42,8 +42,12 @@ def schema(conn: psycopg.Connection[Any]) -> dict[str, Any]:
     return {
         "columns": q(
             "SELECT table_schema, table_name, column_name, data_type, character_maximum_length, "
-            "is_nullable, column_default, ordinal_position FROM information_schema.columns "
-            "WHERE table_schema IN ('public', 'reporting') ORDER BY 1, 2, 8"
+            "is_nullable, column_default, "
+            # A view's column order is part of its contract; a table's is not (a column
+            # dropped and added again by a downgrade and upgrade comes back last).
+            "CASE WHEN table_schema = 'reporting' THEN ordinal_position END "
+            "FROM information_schema.columns "
+            "WHERE table_schema IN ('public', 'reporting') ORDER BY 1, 2, 8, 3"
         ).fetchall(),
         "constraints": q(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
@@ -84,8 +88,12 @@ def schema(conn: psycopg.Connection[Any]) -> dict[str, Any]:
     }
 
 
-def contents(conn: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table in public, ids included, sorted."""
+# Columns a migration renamed: (table, name before) -> name after.
+RENAMED = {("seed_file", "path"): "identity"}
+
+
+def contents(conn: psycopg.Connection[Any]) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table in public, ids included, as column -> value, sorted."""
     tables = [
         r[0]
         for r in conn.execute(
@@ -93,13 +101,18 @@ def contents(conn: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
             "AND tablename <> 'alembic_version' ORDER BY 1"
         )
     ]
-    return {
-        t: sorted(
-            conn.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(t))).fetchall(),
-            key=repr,
-        )
-        for t in tables
-    }
+    out = {}
+    for t in tables:
+        cur = conn.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(t)), prepare=False)
+        names = [RENAMED.get((t, d.name), d.name) for d in cur.description or []]
+        out[t] = sorted((dict(zip(names, row, strict=True)) for row in cur), key=repr)
+    return out
+
+
+def shared(rows: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` with only the columns that `others` has too (a migration adds columns)."""
+    keep = set(others[0]) if others else set()
+    return [{k: v for k, v in r.items() if k in keep} for r in rows]
 
 
 @pytest.fixture
@@ -156,12 +169,16 @@ def test_every_migration_steps_down_and_up_on_live_data(
         migrate(live, "downgrade", previous)
         rows_down = contents(db)
         for table, rows in rows_down.items():
-            assert rows == rows_before[table], f"{revision} down: {table} changed"
+            assert shared(rows, rows_before[table]) == shared(rows_before[table], rows), (
+                f"{revision} down: {table} changed"
+            )
         migrate(live, "upgrade", revision)
         assert schema(db) == before, f"{revision} is not reversible"
         rows_up = contents(db)
         for table, rows in rows_down.items():
-            assert rows_up[table] == rows, f"{revision} up: {table} changed"
+            assert shared(rows_up[table], rows) == shared(rows, rows_up[table]), (
+                f"{revision} up: {table} changed"
+            )
         migrate(live, "downgrade", previous)  # and on down, to the next one
     # Then up one revision at a time, back to where we started.
     for revision, _ in steps:
@@ -215,7 +232,7 @@ def test_a_type_change_under_a_view_is_refused_then_done_by_the_rule(
     with pytest.raises(errors.FeatureNotSupported, match="used by a view"), db.transaction():
         db.execute("ALTER TABLE casualty_report ALTER COLUMN figure TYPE bigint")
     with pytest.raises(errors.DependentObjectsStillExist), db.transaction():
-        db.execute("ALTER TABLE casualty_report DROP COLUMN as_of")
+        db.execute("ALTER TABLE casualty_report DROP COLUMN as_of_to")
     assert _views(db) == views and schema(db) == before  # nothing changed
 
     reader = f"reader_{uuid.uuid4().hex[:12]}"

@@ -31,6 +31,15 @@ VIEWS = {
         "injured_high",
         "casualty_report_count",
         "source_count",
+        # added by migration 0006
+        "killed_source_count",
+        "killed_latest",
+        "killed_latest_source_slug",
+        "killed_latest_on",
+        "injured_source_count",
+        "injured_latest",
+        "injured_latest_source_slug",
+        "injured_latest_on",
     ],
     "casualty_reports": [
         "incident_slug",
@@ -53,6 +62,16 @@ VIEWS = {
         "publisher",
         "published_on",
         "quote",
+        # added by migration 0006
+        "as_of_from",
+        "as_of_to",
+        "reported_by_person",
+        "reported_by_organisation",
+        "supersedes_key",
+        "superseded_by_key",
+        "part_of_key",
+        "status",
+        "in_range",
     ],
     "timeline": [
         "incident_slug",
@@ -261,9 +280,9 @@ def insert_dataset(db: psycopg.Connection) -> dict[str, int]:
     ids["killed"] = _id(
         db,
         "INSERT INTO casualty_report (key, incident_id, category, figure, qualifier, count_low, "
-        "count_high, reported_by_person_id, as_of, source_id) VALUES "
+        "count_high, reported_by_person_id, as_of_from, as_of_to, source_id) VALUES "
         "('2022-kazakhstan-unrest/killed-225', %s, 'killed', 225, 'exact', 225, 225, %s, "
-        "'2022-01-15', %s)",
+        "'2022-01-15', '2022-01-15', %s)",
         ids["incident"],
         ids["asylov"],
         ids["source"],
@@ -423,6 +442,14 @@ def test_incidents(db: psycopg.Connection, dataset: dict[str, int]) -> None:
         "injured_high": None,
         "casualty_report_count": 2,
         "source_count": 2,  # the article, and the wire whose quote and statement back it
+        "killed_source_count": 1,
+        "killed_latest": "225",
+        "killed_latest_source_slug": "tass-2022-01-15",
+        "killed_latest_on": D(2022, 1, 15),  # its as-of day
+        "injured_source_count": 1,
+        "injured_latest": "more than 4,500",
+        "injured_latest_source_slug": "tass-2022-01-15",
+        "injured_latest_on": D(2022, 1, 15),  # no as-of day: the day it was published
     }
 
 
@@ -486,6 +513,15 @@ def test_casualty_reports(db: psycopg.Connection, dataset: dict[str, int]) -> No
         "publisher": "TASS",
         "published_on": D(2022, 1, 15),
         "quote": "225 people were killed … Prosecutor General Berik Asylov said",
+        "as_of_from": D(2022, 1, 15),
+        "as_of_to": D(2022, 1, 15),
+        "reported_by_person": "Berik Asylov",
+        "reported_by_organisation": None,
+        "supersedes_key": None,
+        "superseded_by_key": None,
+        "part_of_key": None,
+        "status": "current",
+        "in_range": True,
     }
     assert injured["figure_as_reported"] == "more than 4,500"
     assert (injured["count_low"], injured["count_high"]) == (4501, None)
@@ -707,6 +743,8 @@ def test_column_types_are_dates_and_integers(db: psycopg.Connection) -> None:
                 "injured_high",
                 "casualty_report_count",
                 "source_count",
+                "killed_source_count",
+                "injured_source_count",
             )
         ]
         + [
@@ -715,7 +753,7 @@ def test_column_types_are_dates_and_integers(db: psycopg.Connection) -> None:
         ]
         + [("sources", "fact_count")]
     )
-    assert len(dates) == 20
+    assert len(dates) == 24
     assert {k: types[k] for k in dates} == dict.fromkeys(dates, "date")
     assert {k: types[k] for k in counts} == dict.fromkeys(counts, "integer")
     assert types[("persons", "is_former")] == "boolean"

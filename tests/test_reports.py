@@ -286,8 +286,9 @@ def insert_sample(conn: psycopg.Connection) -> None:
         report = _one(
             conn,
             "INSERT INTO casualty_report (key, incident_id, category, figure, qualifier,"
-            " count_low, count_high, reported_by_organisation_id, as_of, source_id)"
-            " VALUES (%s, %s, 'killed', %s, %s, %s, %s, %s, '2022-10-01', %s) RETURNING id",
+            " count_low, count_high, reported_by_organisation_id, as_of_from, as_of_to,"
+            " source_id) VALUES (%s, %s, 'killed', %s, %s, %s, %s, %s, '2022-10-01',"
+            " '2022-10-01', %s) RETURNING id",
             (key, incident_id, n, qualifier, *bounds, by, source),
         )
         evidence("casualty_report_id", report, quote)
@@ -388,9 +389,13 @@ def test_conflicting_figures_are_kept_side_by_side_never_summed(sample: Invoker)
             "Wire, 2022-10-01",
             "",
             "Range per incident",
-            "Incident                   Category   Reports   Low   High",
-            "─" * 58,
-            "2022-kyrgyz-border-clash   killed           2    24      —",
+            "Incident                   Category   Reports   Low   High   Sources   Latest"
+            "              Set aside",
+            "─" * 100,
+            # Two figures of one day from one source: the later in the listing is the latest.
+            "2022-kyrgyz-border-clash   killed           2    24      —         1   about 30 (Wire,"
+            "             0",
+            "                                                                       2022-10-01)",
             "",
         ]
     )
@@ -461,15 +466,27 @@ def test_library_functions(db: psycopg.Connection) -> None:
             "incident_slug": "2022-kyrgyz-january-clash",
             "category": "killed",
             "report_count": 1,
+            "source_count": 1,
             "range_low": 3,
             "range_high": 3,
+            "latest": "3",
+            "latest_source_slug": "wire-2022-10-01",
+            "latest_publisher": "Wire",
+            "latest_on": dt.date(2022, 10, 1),
+            "set_aside": 0,
         },
         {
             "incident_slug": CLASH,
             "category": "killed",
             "report_count": 2,
+            "source_count": 1,
             "range_low": 24,
             "range_high": None,
+            "latest": "about 30",
+            "latest_source_slug": "wire-2022-10-01",
+            "latest_publisher": "Wire",
+            "latest_on": dt.date(2022, 10, 1),
+            "set_aside": 0,
         },
     ]
     with pytest.raises(NotFound, match="Did you mean: 2022-kyrgyz-border-clash"):
@@ -509,6 +526,15 @@ CASUALTY_REPORTS_ROWS: list[dict[str, Any]] = [
         "publisher": "TASS",
         "published_on": "2022-01-25",
         "quote": "According to Kazakh authorities, 225 people were killed in the upheaval",
+        "as_of_from": None,
+        "as_of_to": None,
+        "reported_by_person": None,
+        "reported_by_organisation": "Kazakh authorities",
+        "supersedes_key": None,
+        "superseded_by_key": None,
+        "part_of_key": None,
+        "status": "current",
+        "in_range": True,
     },
     {
         "incident_slug": "2022-kazakhstan-unrest",
@@ -534,6 +560,15 @@ CASUALTY_REPORTS_ROWS: list[dict[str, Any]] = [
             "According to Kazakh authorities, 225 people were killed in the upheaval and more "
             "than 4,500 were injured"
         ),
+        "as_of_from": None,
+        "as_of_to": None,
+        "reported_by_person": None,
+        "reported_by_organisation": "Kazakh authorities",
+        "supersedes_key": None,
+        "superseded_by_key": None,
+        "part_of_key": None,
+        "status": "current",
+        "in_range": True,
     },
 ]
 
@@ -541,14 +576,15 @@ CASUALTY_REPORTS_CSV = (
     "incident_slug,report_key,category,population,reported_count,qualifier,"
     "qualifier_label,figure_as_reported,count_low,count_high,range_low,range_high,"
     "reported_by,reported_by_slug,as_of,source_slug,source_title,publisher,"
-    "published_on,quote\n"
+    "published_on,quote,as_of_from,as_of_to,reported_by_person,reported_by_organisation,"
+    "supersedes_key,superseded_by_key,part_of_key,status,in_range\n"
     "2022-kazakhstan-unrest,"
     "2022-kazakhstan-unrest/tass-2022-01-25-csto-mission-kazakhstan/killed-all-kaza"
     "kh-authorities,killed,,225,exact,Exact,225,225,225,225,225,Kazakh authorities,"
     "kazakh-authorities,,tass-2022-01-25-csto-mission-kazakhstan,CSTO mission in "
     "Kazakhstan proves demand for collective mechanisms — ex-Secretary General,"
     'TASS,2022-01-25,"According to Kazakh authorities, 225 people were killed in '
-    'the upheaval"\n'
+    'the upheaval",,,,Kazakh authorities,,,,current,true\n'
     "2022-kazakhstan-unrest,"
     "2022-kazakhstan-unrest/tass-2022-01-25-csto-mission-kazakhstan/injured-all-kaz"
     'akh-authorities,injured,,4500,more_than,More than,"more than 4,500",4501,,'
@@ -556,7 +592,7 @@ CASUALTY_REPORTS_CSV = (
     "tass-2022-01-25-csto-mission-kazakhstan,CSTO mission in Kazakhstan proves "
     "demand for collective mechanisms — ex-Secretary General,TASS,2022-01-25,"
     '"According to Kazakh authorities, 225 people were killed in the upheaval and '
-    'more than 4,500 were injured"\n'
+    'more than 4,500 were injured",,,,Kazakh authorities,,,,current,true\n'
 )
 
 CASUALTY_REPORTS_TABLE = """\
@@ -1350,17 +1386,29 @@ INCIDENTS_ROWS: list[dict[str, Any]] = [
         "injured_high": None,
         "casualty_report_count": 2,
         "source_count": 1,
+        "killed_source_count": 1,
+        "killed_latest": "225",
+        "killed_latest_source_slug": ARTICLE,
+        "killed_latest_on": "2022-01-25",
+        "injured_source_count": 1,
+        "injured_latest": "more than 4,500",
+        "injured_latest_source_slug": ARTICLE,
+        "injured_latest_on": "2022-01-25",
     },
 ]
 
 INCIDENTS_CSV = (
     "incident_slug,title,incident_type,incident_type_label,description,"
     "occurred_from,occurred_to,country_iso2,country_name,parent_incident_slug,"
-    "killed_low,killed_high,injured_low,injured_high,casualty_report_count,source_count\n"
+    "killed_low,killed_high,injured_low,injured_high,casualty_report_count,source_count,"
+    "killed_source_count,killed_latest,killed_latest_source_slug,killed_latest_on,"
+    "injured_source_count,injured_latest,injured_latest_source_slug,injured_latest_on\n"
     "2022-kazakhstan-unrest,January 2022 unrest in Kazakhstan,unrest,Unrest,"
     "Protests from 2 January 2022 escalated into mass riots; the president called "
     "it an attempted coup; order was restored by 7 January and the state of "
-    "emergency lifted on 19 January.,2022-01-02,2022-01-19,KZ,Kazakhstan,,225,225,4501,,2,1\n"
+    "emergency lifted on 19 January.,2022-01-02,2022-01-19,KZ,Kazakhstan,,225,225,4501,,2,1,"
+    '1,225,tass-2022-01-25-csto-mission-kazakhstan,2022-01-25,1,"more than 4,500",'
+    "tass-2022-01-25-csto-mission-kazakhstan,2022-01-25\n"
 )
 
 INCIDENTS_TABLE = """\
@@ -1463,7 +1511,9 @@ Description        Protests from 2 January 2022 escalated into mass riots; the p
                    an attempted coup; order was restored by 7 January and the state of emergency
                    lifted on 19 January.
 Killed             225
+Killed, latest     225, tass-2022-01-25-csto-mission-kazakhstan, 2022-01-25
 Injured            ≥ 4,501
+Injured, latest    more than 4,500, tass-2022-01-25-csto-mission-kazakhstan, 2022-01-25
 Casualty reports   2
 Sources            1
 

@@ -533,8 +533,8 @@ def test_same_slug_in_a_file_loaded_later(
     result = run("seed", "load", str(other))
     assert result.exit_code == 1, result.output
     assert (
-        f"{other}:2:5: places[0]: place 'cn' is already defined differently by registry.yaml"
-        in result.output
+        f"{other}:2:5: places[0]: place 'cn' is already defined differently by "
+        f"{(loaded / 'registry.yaml').resolve()}" in result.output
     )
     assert snapshot(db) == before
 

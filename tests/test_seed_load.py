@@ -109,7 +109,7 @@ def test_load_puts_the_tass_facts_in_the_database(run: Invoker, db: psycopg.Conn
     ]
     assert q("SELECT count(*) FROM mission_incident").fetchone() == (1,)
     assert q(
-        "SELECT category, figure, qualifier, count_low, count_high, o.slug, as_of "
+        "SELECT category, figure, qualifier, count_low, count_high, o.slug, as_of_to "
         "FROM casualty_report c JOIN organisation o ON o.id = c.reported_by_organisation_id"
         " ORDER BY category"
     ).fetchall() == [
@@ -270,13 +270,18 @@ def test_seed_list_shows_the_ledger(run: Invoker) -> None:
     listing = run("seed", "list").output.splitlines()
     assert [line.split("\t")[:3] for line in listing] == [
         [
-            "registry.yaml",
+            "registry:incidentdb-core",
             "registry",
             hashlib.sha256((SEEDS / "registry.yaml").read_bytes()).hexdigest()[:12],
         ],
-        [f"{ARTICLE}.yaml", "seed", _article_hash()[:12]],
+        [f"source:{ARTICLE}", "seed", _article_hash()[:12]],
     ]
-    assert [line.split("\t")[3] for line in listing] == ["13 rows", "57 rows"]
+    # The article defines the two persons again (to give their roles): they count for both.
+    assert [line.split("\t")[3] for line in listing] == ["13 rows", "59 rows"]
+    assert [line.split("\t")[5] for line in listing] == [
+        str((SEEDS / "registry.yaml").resolve()),
+        str((SEEDS / f"{ARTICLE}.yaml").resolve()),
+    ]
 
 
 def _article_hash() -> str:
@@ -318,6 +323,7 @@ def test_row_counts_after_load(run: Invoker, db: psycopg.Connection) -> None:
         "person_role": 2,
         "place": 7,
         "seed_file": 2,
+        "seed_file_claim": 2,  # the persons, defined by the registry and the article
         "source": 1,
         "statement": 7,
         "timeline_entry": 7,

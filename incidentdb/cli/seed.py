@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from incidentdb.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:
+    from incidentdb.seeds.loader import LoadReport
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -23,6 +27,7 @@ def seed() -> None:
       incidentdb seed load seeds --dry-run        # what would be added, changed, removed
       incidentdb seed load seeds                  # load, all or nothing
       incidentdb seed list                        # what is loaded, from which file
+      incidentdb seed unload FILE                 # withdraw a file and the rows only it defines
 
     The format is described in docs/seed-format.md.
     """
@@ -56,52 +61,101 @@ def validate(paths: tuple[Path, ...]) -> None:
 @seed.command()
 @PATHS
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also withdraw the files loaded earlier from under a folder given that are no "
+    "longer there (and the rows only they defined).",
+)
 @pass_app
-def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool) -> None:
+def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool) -> None:
     """Load seed files (or folders of them) into the database, all or nothing.
 
     Loading is a sync: an edited file updates its facts and removes those it no longer
     defines; files unchanged since their last load (same content hash) are skipped.
-    Concurrent loads wait for each other.
+    A file is known by its article's source slug (or a registry's declared name), not by
+    its path: `seeds`, `./seeds` or an absolute path are the same load. A row that several
+    files define stays while any of them is loaded. Concurrent loads wait for each other.
 
     \b
     Examples:
       incidentdb seed load seeds
+      incidentdb seed load seeds examples/kazakhstan-three-sources
       incidentdb seed load seeds --dry-run
+      incidentdb seed load seeds --prune      # also withdraw files removed from seeds/
     """
     from incidentdb.seeds.run import load_seeds
 
-    def waiting() -> None:
-        click.echo("Another load is running; waiting for it to finish...", err=True)
-
-    report = load_seeds(app.url, paths, dry_run=dry_run, on_wait=waiting)
+    report = load_seeds(app.url, paths, dry_run=dry_run, on_wait=_waiting, prune=prune)
     for name in report.unchanged:
         click.echo(f"unchanged  {name}", err=True)
     for name in report.loaded:
         click.echo(f"{'would load' if dry_run else 'loaded    '} {name}", err=True)
-    if report.loaded:
-        width = max(len(t) for t in report.tables)
-        click.echo(f"{'table':<{width}}  {'added':>7} {'changed':>7} {'removed':>7}", err=True)
-        for table, c in report.tables.items():
-            if c.total:
-                click.echo(
-                    f"{table:<{width}}  {c.added:>7} {c.changed:>7} {c.removed:>7}", err=True
-                )
-        t = report.total
-        verb = "Would add" if dry_run else "Added"
+    _echo_changes(report, dry_run)
+    if report.gone:
         click.echo(
-            f"{verb} {t.added}, change {t.changed}, remove {t.removed} rows"
-            f"{' (dry run: nothing written)' if dry_run else ''}.",
+            f"{len(report.gone)} loaded file(s) are no longer under the folders given "
+            f"({', '.join(report.gone[:3])}{', ...' if len(report.gone) > 3 else ''}); "
+            "`incidentdb seed load --prune` withdraws them.",
             err=True,
         )
-    else:
+
+
+@seed.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE_OR_IDENTITY...")
+@click.option("--dry-run", is_flag=True, help="Show what would be removed; write nothing.")
+@pass_app
+def unload(app: AppContext, files: tuple[str, ...], dry_run: bool) -> None:
+    """Withdraw loaded files: each file's rows go, unless another loaded file still
+    defines them. All or nothing.
+
+    Name a file by its path or by its identity as `incidentdb seed list` shows it. A file
+    whose rows other files still refer to (an incident that another article adds figures
+    to) is refused, with the rows that refer to it.
+
+    \b
+    Examples:
+      incidentdb seed unload examples/kazakhstan-three-sources/ani-2022-01-15.yaml
+      incidentdb seed unload source:ani-2022-01-15-kazakhstan-toll --dry-run
+    """
+    from incidentdb.seeds.run import unload_seeds
+
+    report = unload_seeds(app.url, files, dry_run=dry_run, on_wait=_waiting)
+    _echo_changes(report, dry_run)
+
+
+def _waiting() -> None:
+    click.echo("Another load is running; waiting for it to finish...", err=True)
+
+
+def _echo_changes(report: LoadReport, dry_run: bool) -> None:
+    for name in report.withdrawn:
+        click.echo(f"{'would withdraw' if dry_run else 'withdrawn '} {name}", err=True)
+    if not (report.loaded or report.withdrawn):
         click.echo("Nothing to do: every file is loaded and unchanged.", err=True)
+        return
+    width = max([len(t) for t in report.tables] or [5])
+    click.echo(f"{'table':<{width}}  {'added':>7} {'changed':>7} {'removed':>7}", err=True)
+    for table, c in report.tables.items():
+        if c.total:
+            click.echo(f"{table:<{width}}  {c.added:>7} {c.changed:>7} {c.removed:>7}", err=True)
+    t = report.total
+    verb = "Would add" if dry_run else "Added"
+    click.echo(
+        f"{verb} {t.added}, change {t.changed}, remove {t.removed} rows"
+        f"{' (dry run: nothing written)' if dry_run else ''}.",
+        err=True,
+    )
 
 
 @seed.command(name="list")
 @pass_app
 def list_(app: AppContext) -> None:
-    """List the loaded files: path, kind, content hash, rows, when loaded.
+    """List the loaded files: identity, kind, content hash, rows, when loaded, location.
+
+    The identity names the file whatever folder it is loaded from: source:SLUG for an
+    article's seed, registry:NAME for a registry, import:DATASET:CONTENT (CONTENT: the
+    start of the file's hash) for an import.
 
     \b
     Example:
@@ -115,8 +169,8 @@ def list_(app: AppContext) -> None:
         return
     for e in entries:
         click.echo(
-            f"{e.path}\t{e.kind}\t{e.content_hash[:12]}\t{e.row_count} rows\t"
-            f"{e.loaded_at:%Y-%m-%d %H:%M:%S%z}"
+            f"{e.identity}\t{e.kind}\t{e.content_hash[:12]}\t{e.row_count} rows\t"
+            f"{e.loaded_at:%Y-%m-%d %H:%M:%S%z}\t{e.location or '-'}"
         )
 
 

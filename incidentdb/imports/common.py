@@ -30,7 +30,7 @@ class ImportFormatError(IncidentdbError):
 
 
 class Dataset(Protocol):
-    name: str  # e.g. "acled"; ledger paths are import:<name>:<file name>
+    name: str  # e.g. "acled"; ledger identities are import:<name>:<content hash prefix>
 
     def records(self, path: Path, stream: IO[bytes], file_id: str) -> Iterator[Row]: ...
 
@@ -221,7 +221,8 @@ def killed_report(
             "count_high": high,
             "reported_by_organisation_id": Ref("organisation", publisher, ()),
             "reported_by_person_id": None,
-            "as_of": None,
+            "as_of_from": None,
+            "as_of_to": None,
             "source_id": Ref("source", source, ()),
         },
         file_id,
@@ -288,25 +289,33 @@ def run_import(
     on_wait: Callable[[], None] | None = None,
     on_bytes: Callable[[int], None] | None = None,
 ) -> LoadReport:
-    """Import one file in one transaction: all or nothing; an unchanged file is skipped."""
+    """Import one file in one transaction: all or nothing; an unchanged file is skipped.
+
+    The ledger knows the import as import:DATASET:CONTENT, CONTENT the first 12 hex digits
+    of the file's SHA-256: another export never replaces this one's events (it takes over
+    the events they share), and the same export from any folder or under any name is the
+    same import."""
     import psycopg
 
+    from incidentdb.locks import acquire_writer_lock
     from incidentdb.seeds import loader
     from incidentdb.seeds.run import _require_schema
     from incidentdb.settings import libpq_url
 
     if not path.is_file():
         raise ImportFormatError(str(path), "no such file")
-    identity = f"import:{dataset.name}:{path.name}"
     digest = file_sha256(path)
+    identity = f"import:{dataset.name}:{digest[:12]}"
     report = LoadReport()
     with psycopg.connect(libpq_url(url)) as conn:
         _require_schema(conn)
-        loader.acquire_lock(conn, on_wait)
+        acquire_writer_lock(conn, on_wait)
         if loader.ledger_state(conn, [identity]).get(identity) == digest:
             report.unchanged.append(str(path))
             return report
-        file_ids = loader.register_files(conn, [(identity, "import", digest)])
+        file_ids = loader.register_files(
+            conn, [loader.LedgerFile(identity, "import", digest, str(path.resolve()))]
+        )
         bulk = loader.BulkLoader(conn, file_ids, adopt_from=f"import:{dataset.name}:%")
         with path.open("rb") as raw:
             stream = io.BufferedReader(CountingReader(raw, on_bytes or (lambda n: None)))

@@ -4,7 +4,7 @@ from incidentdb.models.base import Base
 from incidentdb.models.casualties import CasualtyReport
 from incidentdb.models.evidence import Evidence
 from incidentdb.models.incidents import Incident, IncidentActor, IncidentPlace, TimelineEntry
-from incidentdb.models.ledger import SeedFile
+from incidentdb.models.ledger import SeedFile, SeedFileClaim
 from incidentdb.models.missions import Mission, MissionContributor, MissionIncident
 from incidentdb.models.organisations import Organisation, OrganisationAlias
 from incidentdb.models.people import Person, PersonRole
@@ -43,6 +43,7 @@ __all__ = [
     "PlaceKind",
     "Qualifier",
     "SeedFile",
+    "SeedFileClaim",
     "Source",
     "Statement",
     "TimelineEntry",

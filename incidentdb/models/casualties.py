@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from incidentdb.models.base import Base, owner_column
+from incidentdb.models.base import Base, owner_column, range_check
 
 # The bounds a qualifier implies; the loader computes them and the database checks them.
 QUALIFIER_BOUNDS = (
@@ -34,10 +34,9 @@ class CasualtyReport(Base):
             name="low_le_high",
         ),
         CheckConstraint(QUALIFIER_BOUNDS, name="bounds_follow_qualifier"),
-        CheckConstraint(
-            "num_nonnulls(reported_by_organisation_id, reported_by_person_id) <= 1",
-            name="one_reporter",
-        ),
+        CheckConstraint("supersedes_id <> id", name="supersedes_another"),
+        CheckConstraint("part_of_id <> id", name="part_of_another"),
+        range_check("as_of_from", "as_of_to"),
         {
             "comment": "Casualty reports: one reported figure (killed, injured, ...) per row, "
             "with who reported it and the source. Conflicting reports are kept side by side."
@@ -84,15 +83,35 @@ class CasualtyReport(Base):
     reported_by_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"),
         index=True,
-        comment="The organisation that reported the figure; NULL when a person did or unstated.",
+        comment="The organisation that reported the figure (or the one the reporting person "
+        "spoke for); NULL when unstated.",
     )
     reported_by_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="RESTRICT"),
         index=True,
-        comment="The person who reported the figure; NULL when an organisation did or unstated.",
+        comment="The person who reported the figure; NULL when unstated.",
     )
-    as_of: Mapped[dt.date | None] = mapped_column(
-        Date, comment="The day the figure was current; NULL when unknown."
+    as_of_from: Mapped[dt.date | None] = mapped_column(
+        Date,
+        comment="Earliest day the figure may have been current; NULL when unknown or open "
+        "('before 15 January' has only as_of_to).",
+    )
+    as_of_to: Mapped[dt.date | None] = mapped_column(
+        Date,
+        comment="Latest day the figure may have been current; equals as_of_from when the day "
+        "is known; NULL when unknown.",
+    )
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("casualty_report.id", ondelete="SET NULL"),
+        index=True,
+        comment="An earlier report of the same count that this one replaces (e.g. a revised "
+        "toll); the earlier stays, marked superseded, and no longer bounds the range.",
+    )
+    part_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("casualty_report.id", ondelete="SET NULL"),
+        index=True,
+        comment="The report whose population this figure's population is part of (19 police "
+        "among 225 dead); a subset never bounds the range.",
     )
     source_id: Mapped[int] = mapped_column(
         ForeignKey("source.id", ondelete="RESTRICT"),

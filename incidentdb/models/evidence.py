@@ -20,6 +20,7 @@ FACT_COLUMNS = (
     "organisation_id",
     "person_id",
     "place_id",
+    "incident_actor_id",
 )
 
 
@@ -76,4 +77,5 @@ class Evidence(Base):
     organisation_id: Mapped[int | None] = _fact("organisation", "organisation mention")
     person_id: Mapped[int | None] = _fact("person", "person mention")
     place_id: Mapped[int | None] = _fact("place", "place mention")
+    incident_actor_id: Mapped[int | None] = _fact("incident_actor", "incident actor")
     seed_file_id: Mapped[int | None] = owner_column()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from incidentdb.models.base import Base
@@ -22,11 +22,18 @@ class SeedFile(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="Internal id.")
-    path: Mapped[str] = mapped_column(
+    identity: Mapped[str] = mapped_column(
         Text,
         nullable=False,
         unique=True,
-        comment="The file's path relative to the folder it was loaded from (its stable name).",
+        comment="The file's stable name, whatever folder it is loaded from: source:SLUG for "
+        "an article's seed, registry:NAME for a registry that declares its name, file:PATH "
+        "for one that does not, import:DATASET:CONTENT (the file's hash) for an import.",
+    )
+    location: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Absolute path the file was last loaded from; NULL when unknown (loaded "
+        "before locations were recorded).",
     )
     kind: Mapped[str] = mapped_column(
         String(20),
@@ -46,4 +53,29 @@ class SeedFile(Base):
         nullable=False,
         server_default=func.now(),
         comment="When the file was last loaded with changes.",
+    )
+
+
+class SeedFileClaim(Base):
+    """A row that another loaded file defines too (identically), besides its owner."""
+
+    __tablename__ = "seed_file_claim"
+    __table_args__ = (
+        {
+            "comment": "Ledger: rows that a loaded file defines besides the file that owns them "
+            "(seed_file_id on the row). A row stays while its owner or any claim defines it."
+        },
+    )
+
+    table_name: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The table of the claimed row, e.g. person."
+    )
+    row_key: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The claimed row's slug or key."
+    )
+    seed_file_id: Mapped[int] = mapped_column(
+        ForeignKey("seed_file.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+        comment="The file that also defines the row.",
     )

@@ -122,6 +122,18 @@ def cards(rows: Sequence[Row], fields: Sequence[Field], title: Callable[[Row], s
 
 # -- one layout per report ------------------------------------------------------------------
 
+
+def _status(row: Row) -> str | None:
+    """Why a report does not bound the range: superseded, or a subset; blank when it does."""
+    return {"superseded": "superseded", "subset": "subset"}.get(row["status"])
+
+
+def _latest(row: Row) -> str | None:
+    if row["latest"] is None:
+        return None
+    return f"{row['latest']} ({_joined('latest_publisher', 'latest_on')(row)})"
+
+
 CASUALTY_COLUMNS = (
     Column("Category", "category"),
     Column("Population", "population", wrap=True),
@@ -132,6 +144,23 @@ CASUALTY_COLUMNS = (
     Column("As of", "as_of"),
     Column("Source", value=_source, wrap=True),
 )
+# With several sources: the figure with its population, who reported (the person, else the
+# organisation; both are in the machine formats), as of when (a range when the day is not
+# known), and why a report does not bound the range.
+MANY_SOURCES_COLUMNS = (
+    CASUALTY_COLUMNS[0],
+    Column("Figure", value=_joined("figure_as_reported", "population", sep=" "), wrap=True),
+    _right("Bounds", value=_counts("count_low", "count_high")),
+    Column(
+        "Reported by",
+        value=lambda row: row["reported_by_person"] or row["reported_by_organisation"],
+        wrap=True,
+        min_width=12,
+    ),
+    Column("As of", value=_span("as_of_from", "as_of_to"), wrap=True, min_width=10),
+    Column("Source", value=_source, wrap=True, min_width=12),
+    Column("Status", value=_status, min_width=10),
+)
 RANGE_COLUMNS = (
     Column("Incident", "incident_slug"),
     Column("Category", "category"),
@@ -139,6 +168,31 @@ RANGE_COLUMNS = (
     _right("Low", "range_low"),
     _right("High", "range_high"),
 )
+# Shown when some range has several reports, or some reports are set aside.
+SOURCES_COLUMNS = (
+    _right("Sources", "source_count"),
+    Column("Latest", value=_latest, wrap=True),
+    _right("Set aside", "set_aside"),
+)
+
+
+def casualty_columns(rows: Sequence[Row]) -> tuple[Column, ...]:
+    """The report columns; with Status and as-of ranges when some report is superseded or
+    a subset, or its as-of day is a range."""
+    if any(row["status"] != "current" or row["as_of_from"] != row["as_of_to"] for row in rows):
+        return MANY_SOURCES_COLUMNS
+    return CASUALTY_COLUMNS
+
+
+def range_columns(ranges: Sequence[Row], incident: bool = True) -> tuple[Column, ...]:
+    """The range columns; with sources, the latest figure and what is set aside when a
+    range has several reports or some are set aside."""
+    columns = RANGE_COLUMNS if incident else RANGE_COLUMNS[1:]
+    if any(r["report_count"] > 1 or r["set_aside"] for r in ranges):
+        return (*columns, *SOURCES_COLUMNS)
+    return columns
+
+
 TIMELINE_COLUMNS = (
     Column("When", value=_span("occurred_from", "occurred_to")),
     Column("Incident or mission", value=_about),
@@ -240,9 +294,10 @@ def casualty_tables(listing: Listing) -> list[Block]:
     by_incident: dict[str, list[Row]] = {}
     for row in listing.rows:
         by_incident.setdefault(row["incident_slug"], []).append(row)
-    blocks = [Block(CASUALTY_COLUMNS, rows, title=slug) for slug, rows in by_incident.items()]
+    blocks = [Block(casualty_columns(rows), rows, title=slug) for slug, rows in by_incident.items()]
     if blocks:
-        blocks.append(Block(RANGE_COLUMNS, casualty_ranges(listing), title="Range per incident"))
+        ranges = casualty_ranges(listing)
+        blocks.append(Block(range_columns(ranges), ranges, title="Range per incident"))
     return blocks
 
 
@@ -254,7 +309,12 @@ INCIDENT_FIELDS: tuple[Field, ...] = (
     ("Part of", "parent_incident_slug"),
     ("Description", "description"),
     ("Killed", _counts("killed_low", "killed_high")),
+    ("Killed, latest", _joined("killed_latest", "killed_latest_source_slug", "killed_latest_on")),
     ("Injured", _counts("injured_low", "injured_high")),
+    (
+        "Injured, latest",
+        _joined("injured_latest", "injured_latest_source_slug", "injured_latest_on"),
+    ),
     ("Casualty reports", "casualty_report_count"),
     ("Sources", "source_count"),
 )
@@ -263,6 +323,12 @@ INCIDENT_FIELDS: tuple[Field, ...] = (
 def _section(title: str, blocks: list[Block], empty: str) -> list[Block]:
     """A heading, then the section's blocks or a line saying there is nothing."""
     return [Block((), [], title=title, empty=None if blocks else empty), *blocks]
+
+
+def _ranges(ranges: Sequence[Row]) -> list[Block]:
+    if not ranges:
+        return []
+    return [Block(range_columns(ranges, incident=False), ranges, title="Range per category")]
 
 
 def dossier_tables(dossier: Dossier) -> list[Block]:
@@ -274,12 +340,13 @@ def dossier_tables(dossier: Dossier) -> list[Block]:
     return [
         *cards([incident], INCIDENT_FIELDS, lambda row: f"Incident {row['incident_slug']}"),
         Block(TIMELINE_COLUMNS, s["timeline"].rows, title="Timeline", empty="No timeline."),
-        Block(CASUALTY_COLUMNS, reports.rows, title="Casualty reports", empty="No figures."),
-        *(
-            [Block(RANGE_COLUMNS[1:], casualty_ranges(reports), title="Range per category")]
-            if reports.rows
-            else []
+        Block(
+            casualty_columns(reports.rows),
+            reports.rows,
+            title="Casualty reports",
+            empty="No figures.",
         ),
+        *_ranges(casualty_ranges(reports)),
         *_section(
             "Missions", cards(s["missions"].rows, MISSION_FIELDS, _mission_title), "No missions."
         ),

@@ -128,21 +128,52 @@ def casualties(
 
 
 def casualty_ranges(result: Listing) -> list[dict[str, Any]]:
-    """Per incident and category: how many reports, and the range across them (no sums)."""
+    """Per incident and category: the range over the current whole-population reports (the
+    view's `in_range`), how many reports and sources set it, and the latest of them.
+    Subsets and superseded reports are counted apart, never as bounds; nothing is summed."""
     ranges: dict[tuple[str, str], dict[str, Any]] = {}
+    sources: dict[tuple[str, str], set[str]] = {}
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in result.rows:
         key = (row["incident_slug"], row["category"])
-        if key in ranges:
-            ranges[key]["report_count"] += 1
-        else:
-            ranges[key] = {
+        entry = ranges.setdefault(
+            key,
+            {
                 "incident_slug": row["incident_slug"],
                 "category": row["category"],
-                "report_count": 1,
+                "report_count": 0,
+                "source_count": 0,
                 "range_low": row["range_low"],
                 "range_high": row["range_high"],
-            }
+                "latest": None,
+                "latest_source_slug": None,
+                "latest_publisher": None,
+                "latest_on": None,
+                "set_aside": 0,
+            },
+        )
+        if not row["in_range"]:
+            entry["set_aside"] += 1
+            continue
+        entry["report_count"] += 1
+        sources.setdefault(key, set()).add(row["source_slug"])
+        entry["source_count"] = len(sources[key])
+        if key not in latest or _recency(row) >= _recency(latest[key]):
+            latest[key] = row
+            entry.update(
+                latest=row["figure_as_reported"],
+                latest_source_slug=row["source_slug"],
+                latest_publisher=row["publisher"],
+                latest_on=row["as_of_to"] or row["published_on"],
+            )
     return list(ranges.values())
+
+
+def _recency(row: dict[str, Any]) -> tuple[bool, dt.date, dt.date]:
+    """How recent a figure is: its as-of day, else its source's day (as reporting.incidents
+    orders them)."""
+    day = row["as_of_to"] or row["published_on"]
+    return (day is not None, day or dt.date.min, row["published_on"] or dt.date.min)
 
 
 def timeline(

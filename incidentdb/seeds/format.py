@@ -38,6 +38,8 @@ from incidentdb.vocabulary import (
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 ISO2_PATTERN = r"^[A-Z]{2}$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"
+_SLUG_BODY = SLUG_PATTERN.removeprefix("^").removesuffix("$")
+REPORT_REF_PATTERN = rf"^(?:{_SLUG_BODY}/)?{_SLUG_BODY}$"
 
 Slug = Annotated[
     str,
@@ -130,6 +132,52 @@ When = Annotated[
 ]
 
 
+class Before(Spec):
+    """A figure current on some day before this one: as_of {before: 2022-01-15}."""
+
+    before: Day
+
+
+class By(Spec):
+    """A figure current on or before this day: as_of {by: 2022-01-15}."""
+
+    by: Day
+
+
+def _as_of_kind(value: object) -> str:
+    if isinstance(value, dict):
+        if "before" in value:
+            return "before"
+        if "by" in value:
+            return "by"
+        return "range"
+    kinds: dict[type, str] = {Before: "before", By: "by", DateRange: "range"}
+    return kinds.get(type(value), "day")
+
+
+AsOf = Annotated[
+    Annotated[Day, Tag("day")]
+    | Annotated[DateRange, Tag("range")]
+    | Annotated[Before, Tag("before")]
+    | Annotated[By, Tag("by")],
+    Discriminator(_as_of_kind),
+    Field(
+        description="When the figure was current: a day (2022-01-15), a range {from, to}, "
+        "{before: 2022-01-15} (some day before it) or {by: 2022-01-15} (on or before it)."
+    ),
+]
+
+
+def as_of_span(
+    when: dt.date | DateRange | Before | By | None,
+) -> tuple[dt.date | None, dt.date | None]:
+    if isinstance(when, Before):
+        return None, when.before - dt.timedelta(days=1)
+    if isinstance(when, By):
+        return None, when.by
+    return span(when)
+
+
 def span(when: dt.date | DateRange | None) -> tuple[dt.date | None, dt.date | None]:
     if when is None:
         return None, None
@@ -220,6 +268,21 @@ class TimelineSpec(Spec):
     evidence: Evidence = []
 
 
+ActorRole = Literal["side_a", "side_b", "actor1", "actor2", "associated", "involved"]
+
+
+class ActorSpec(Spec):
+    """An organisation that took part in an incident, and on which side."""
+
+    organisation: Slug
+    role: ActorRole = Field(
+        default="involved",
+        description="involved (default), side_a / side_b (UCDP's sides), actor1 / actor2 / "
+        "associated (ACLED's).",
+    )
+    evidence: Evidence = []
+
+
 class IncidentSpec(Spec):
     slug: Slug
     title: Text
@@ -229,6 +292,7 @@ class IncidentSpec(Spec):
     country: Slug | None = None
     places: list[Slug] = []
     parent: Slug | None = None
+    actors: list[ActorSpec] = []
     timeline: list[TimelineSpec] = []
     evidence: Evidence = []
 
@@ -261,6 +325,13 @@ class MissionSpec(Spec):
     evidence: Evidence = []
 
 
+ReportRef = Annotated[
+    str,
+    StringConstraints(pattern=REPORT_REF_PATTERN, max_length=401),
+    Field(description="A casualty report: REPORT-SLUG (this file) or SOURCE-SLUG/REPORT-SLUG."),
+]
+
+
 class CasualtySpec(Spec):
     slug: Slug | None = Field(
         default=None, description="Needed only when two reports would get the same key."
@@ -274,9 +345,25 @@ class CasualtySpec(Spec):
     qualifier: QualifierCode
     low: Count | None = Field(default=None, description="Lower bound, with 'approximately' only.")
     high: Count | None = Field(default=None, description="Upper bound, with 'approximately' only.")
-    reported_by: Slug | None = Field(default=None, description="Organisation slug.")
+    reported_by: Slug | None = Field(
+        default=None,
+        description="Organisation slug: the one that reported the figure, or that the "
+        "reporting person spoke for.",
+    )
     reported_by_person: Slug | None = Field(default=None, description="Person slug.")
-    as_of: Day | None = None
+    as_of: AsOf | None = None
+    supersedes: ReportRef | None = Field(
+        default=None,
+        description="An earlier report of the same incident and category that this one "
+        "replaces (a revised toll): its slug in this file, or SOURCE-SLUG/REPORT-SLUG for a "
+        "report in another article's file. The earlier report is kept, marked superseded.",
+    )
+    part_of: ReportRef | None = Field(
+        default=None,
+        description="The report whose population this figure's is part of (19 police among "
+        "225 dead): its slug in this file, or SOURCE-SLUG/REPORT-SLUG. A subset never bounds "
+        "the incident's range.",
+    )
     evidence: Evidence = []
 
     @model_validator(mode="after")
@@ -290,8 +377,8 @@ class CasualtySpec(Spec):
             raise ValueError(f"low ({self.low}) is above the figure ({self.figure})")
         if self.high is not None and self.high < self.figure:
             raise ValueError(f"high ({self.high}) is below the figure ({self.figure})")
-        if self.reported_by is not None and self.reported_by_person is not None:
-            raise ValueError("give reported_by (an organisation) or reported_by_person, not both")
+        if self.supersedes is not None and self.supersedes == self.part_of:
+            raise ValueError("a report cannot both supersede and be part of the same report")
         if self.qualifier == "fewer_than" and self.figure == 0:
             raise ValueError("'fewer than 0' is impossible")
         return self
@@ -322,23 +409,54 @@ class StatementSpec(Spec):
 
 
 class MentionSpec(Spec):
-    """Evidence that the article names an entity defined elsewhere (e.g. in a registry)."""
+    """Evidence that the article names an entity defined elsewhere (in a registry or another
+    article's file), and what this article adds to it.
+
+    An incident or mission mentioned here is only referred to: this file adds its timeline
+    entries, actors or contributors, and never owns the incident or mission itself.
+    """
 
     place: Slug | None = None
     organisation: Slug | None = None
     person: Slug | None = None
+    incident: Slug | None = None
+    mission: Slug | None = None
     evidence: Evidence
+    timeline: list[TimelineSpec] = Field(
+        default=[], description="Timeline entries this article adds to the incident or mission."
+    )
+    actors: list[ActorSpec] = Field(
+        default=[], description="Actors this article adds to the incident."
+    )
+    contributors: list[ContributorSpec] = Field(
+        default=[], description="Contributors this article adds to the mission."
+    )
 
     @model_validator(mode="after")
     def _one(self) -> MentionSpec:
-        if sum(x is not None for x in (self.place, self.organisation, self.person)) != 1:
-            raise ValueError("a mention names exactly one of place, organisation or person")
+        named = (self.place, self.organisation, self.person, self.incident, self.mission)
+        if sum(x is not None for x in named) != 1:
+            raise ValueError(
+                "a mention names exactly one of place, organisation, person, incident or mission"
+            )
+        if self.timeline and self.incident is None and self.mission is None:
+            raise ValueError("timeline entries can be added to an incident or a mission only")
+        if self.actors and self.incident is None:
+            raise ValueError("actors can be added to an incident only")
+        if self.contributors and self.mission is None:
+            raise ValueError("contributors can be added to a mission only")
         return self
 
 
 class SeedDocument(Spec):
     """A seed file: an article's source and the facts coded from it, or a registry of entities."""
 
+    registry: Slug | None = Field(
+        default=None,
+        description="A registry's name (files without a source): its identity in the ledger, "
+        "whatever folder it is loaded from. Without it, a registry is known by its absolute "
+        "path.",
+    )
     source: SourceSpec | None = None
     places: list[PlaceSpec] = []
     organisations: list[OrganisationSpec] = []
@@ -363,6 +481,15 @@ class SeedDocument(Spec):
     @classmethod
     def _none_is_empty(cls, value: object) -> object:
         return [] if value is None else value
+
+    @model_validator(mode="after")
+    def _named_once(self) -> SeedDocument:
+        if self.registry is not None and self.source is not None:
+            raise ValueError(
+                "a file has a source (an article's seed, known by its source slug) or a "
+                "registry name, not both"
+            )
+        return self
 
 
 def json_schema() -> dict[str, object]:

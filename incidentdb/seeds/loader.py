@@ -5,7 +5,7 @@ Rows are streamed with COPY into temporary staging tables that hold references a
 with joins and upserts with ON CONFLICT DO UPDATE ... WHERE the content differs, so a re-load
 changes nothing, not even an id. Rows that the loaded files used to define and no longer do
 are deleted, children first. Rows another loaded file defines differently are refused.
-Concurrent writers queue on a PostgreSQL advisory lock. The caller owns the transaction:
+Concurrent writers queue on the writers' lock (incidentdb.locks). The caller owns the transaction:
 roll it back for a dry run. Memory stays flat: Python holds one buffer of rows at a time.
 """
 
@@ -21,8 +21,6 @@ from incidentdb.seeds.validate import SeedFile, SeedSet
 
 if TYPE_CHECKING:
     import psycopg
-
-LOCK_KEY = 0x1D_B5EED  # pg advisory lock shared by every writer of incidentdb data
 
 
 class LoadError(IncidentdbError):
@@ -44,6 +42,7 @@ class TableSpec:
     columns: tuple[str, ...]  # value columns, in staging order
     refs: dict[str, str] = field(default_factory=dict)  # column -> referenced table
     parent: str | None = None  # self-referencing column, loaded level by level
+    late: tuple[str, ...] = ()  # references to rows of the same table, set after the upsert
 
 
 @dataclass(frozen=True)
@@ -186,15 +185,21 @@ TABLES: tuple[TableSpec, ...] = (
             "count_high",
             "reported_by_organisation_id",
             "reported_by_person_id",
-            "as_of",
+            "as_of_from",
+            "as_of_to",
             "source_id",
+            "supersedes_id",
+            "part_of_id",
         ),
         {
             "incident_id": "incident",
             "reported_by_organisation_id": "organisation",
             "reported_by_person_id": "person",
             "source_id": "source",
+            "supersedes_id": "casualty_report",
+            "part_of_id": "casualty_report",
         },
+        late=("supersedes_id", "part_of_id"),
     ),
     TableSpec(
         "statement",
@@ -239,6 +244,7 @@ TABLES: tuple[TableSpec, ...] = (
             "organisation_id",
             "person_id",
             "place_id",
+            "incident_actor_id",
         ),
         {
             "source_id": "source",
@@ -252,6 +258,7 @@ TABLES: tuple[TableSpec, ...] = (
             "organisation_id": "organisation",
             "person_id": "person",
             "place_id": "place",
+            "incident_actor_id": "incident_actor",
         },
     ),
 )
@@ -261,6 +268,11 @@ LINKS: tuple[LinkSpec, ...] = (
     LinkSpec("incident_place", "incident", "places", "incident_id", "place_id", "place"),
     LinkSpec("mission_incident", "mission", "incidents", "mission_id", "incident_id", "incident"),
 )
+
+
+_LINK_VALUES: dict[str, set[str]] = {}
+for _link in LINKS:
+    _LINK_VALUES.setdefault(_link.owner_table, set()).add(_link.value)
 
 
 @dataclass
@@ -278,6 +290,8 @@ class Changes:
 class LoadReport:
     loaded: list[str] = field(default_factory=list)  # files with changes applied
     unchanged: list[str] = field(default_factory=list)  # skipped: same hash as the ledger
+    withdrawn: list[str] = field(default_factory=list)  # files taken out, with their rows
+    gone: list[str] = field(default_factory=list)  # loaded from a folder, no longer there
     tables: dict[str, Changes] = field(default_factory=dict)
 
     @property
@@ -304,64 +318,124 @@ def known_keys(conn: psycopg.Connection[Any]) -> Callable[[str, set[str]], set[s
     return lookup
 
 
-def acquire_lock(conn: psycopg.Connection[Any], on_wait: Callable[[], None] | None) -> None:
-    """Take the loaders' advisory lock for this transaction, waiting for other loads."""
-    got = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
-    if got is not None and got[0]:
-        return
-    if on_wait is not None:
-        on_wait()
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-
-
 def ledger_state(conn: psycopg.Connection[Any], identities: list[str]) -> dict[str, str]:
     """The content hash the ledger holds for each of these file identities."""
     return dict(
         conn.execute(
-            "SELECT path, content_hash FROM seed_file WHERE path = ANY(%s)", (identities,)
+            "SELECT identity, content_hash FROM seed_file WHERE identity = ANY(%s)",
+            (identities,),
         ).fetchall()
     )
 
 
-def register_files(
-    conn: psycopg.Connection[Any], files: list[tuple[str, str, str]]
-) -> dict[str, int]:
-    """Upsert ledger rows (identity, kind, content hash); their ids by identity."""
+def held_locations(conn: psycopg.Connection[Any], locations: list[str]) -> dict[str, str]:
+    """The content hash the ledger holds for each of these absolute paths."""
+    return dict(
+        conn.execute(
+            "SELECT location, content_hash FROM seed_file WHERE location = ANY(%s)",
+            (locations,),
+        ).fetchall()
+    )
+
+
+@dataclass(frozen=True)
+class LedgerFile:
+    identity: str
+    kind: str
+    content_hash: str
+    location: str | None = None
+    legacy: str | None = None  # the name it had in the ledger before identities
+
+
+def register_files(conn: psycopg.Connection[Any], files: list[LedgerFile]) -> dict[str, int]:
+    """Upsert ledger rows; their ids by identity. A file loaded before identities existed
+    (ledger name legacy:PATH) is re-keyed to its identity, keeping its rows."""
     ids: dict[str, int] = {}
-    for identity, kind, digest in files:
+    for f in files:
+        if f.legacy is not None:
+            conn.execute(
+                "UPDATE seed_file SET identity = %s WHERE identity = %s AND kind = %s "
+                "AND NOT EXISTS (SELECT 1 FROM seed_file WHERE identity = %s)",
+                (f.identity, f"legacy:{f.legacy}", f.kind, f.identity),
+            )
         row = conn.execute(
             """
-            INSERT INTO seed_file (path, kind, content_hash, row_count) VALUES (%s, %s, %s, 0)
-            ON CONFLICT (path) DO UPDATE SET kind = excluded.kind,
-                content_hash = excluded.content_hash, loaded_at = now()
+            INSERT INTO seed_file (identity, kind, content_hash, location, row_count)
+            VALUES (%s, %s, %s, %s, 0)
+            ON CONFLICT (identity) DO UPDATE SET kind = excluded.kind,
+                content_hash = excluded.content_hash,
+                location = coalesce(excluded.location, seed_file.location), loaded_at = now()
             RETURNING id
             """,
-            (identity, kind, digest),
+            (f.identity, f.kind, f.content_hash, f.location),
         ).fetchone()
         assert row is not None
-        ids[identity] = row[0]
+        ids[f.identity] = row[0]
     return ids
 
 
-def load(conn: psycopg.Connection[Any], seed_set: SeedSet, force: bool = False) -> LoadReport:
-    """Write a validated seed set; the caller holds the lock and owns the transaction."""
+def load(
+    conn: psycopg.Connection[Any],
+    seed_set: SeedSet,
+    force: bool = False,
+    withdraw: list[str] | None = None,
+) -> LoadReport:
+    """Write a validated seed set, and withdraw the ledger files named in `withdraw`; the
+    caller holds the lock and owns the transaction."""
     report = LoadReport()
     held = ledger_state(conn, [f.identity for f in seed_set.files])
     changed: list[SeedFile] = []
     for f in seed_set.files:
         if not force and held.get(f.identity) == f.content_hash:
             report.unchanged.append(f.shown)
+            conn.execute(
+                "UPDATE seed_file SET location = %s WHERE identity = %s "
+                "AND location IS DISTINCT FROM %s",
+                (f.location, f.identity, f.location),
+            )
         else:
             changed.append(f)
             report.loaded.append(f.shown)
-    if not changed:
+    withdrawn = dict(
+        conn.execute(
+            "SELECT identity, id FROM seed_file WHERE identity = ANY(%s)", (withdraw or [],)
+        ).fetchall()
+    )
+    if not changed and not withdrawn:
         return report
-    file_ids = register_files(conn, [(f.identity, f.kind, f.content_hash) for f in changed])
-    bulk = BulkLoader(conn, file_ids)
+    file_ids = register_files(
+        conn,
+        [LedgerFile(f.identity, f.kind, f.content_hash, f.location, f.legacy) for f in changed],
+    )
+    bulk = BulkLoader(conn, {**file_ids, **withdrawn})
     for row in seed_set.rows_of(set(file_ids)):
         bulk.add(row)
     report.tables = bulk.apply()
+    if withdrawn:
+        report.withdrawn = _forget(conn, list(withdrawn.values()))
     return report
+
+
+def _forget(conn: psycopg.Connection[Any], file_ids: list[int]) -> list[str]:
+    """Delete ledger rows (their claims go with them); what they were, for the report."""
+    rows = conn.execute(
+        "DELETE FROM seed_file WHERE id = ANY(%s) RETURNING coalesce(location, identity)",
+        (file_ids,),
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def withdraw(conn: psycopg.Connection[Any], identities: list[str]) -> dict[str, Changes]:
+    """Remove these files from the ledger and every row no other loaded file still defines;
+    the caller holds the lock and owns the transaction."""
+    file_ids = dict(
+        conn.execute(
+            "SELECT identity, id FROM seed_file WHERE identity = ANY(%s)", (identities,)
+        ).fetchall()
+    )
+    tables = BulkLoader(conn, file_ids).apply()
+    _forget(conn, list(file_ids.values()))
+    return tables
 
 
 def _key_of(table: str) -> str:
@@ -387,13 +461,14 @@ class BulkLoader:
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
         self.row_counts: dict[str, int] = dict.fromkeys(file_ids, 0)
         self._specs = {t.name: t for t in TABLES}
+        self._columns = {t.name: {*t.columns, *_LINK_VALUES.get(t.name, ())} for t in TABLES}
         self._weak_seen: set[tuple[str, str]] = set()
         self._adoptable: list[int] = []
         if adopt_from is not None:
             self._adoptable = [
                 r[0]
                 for r in conn.execute(
-                    "SELECT id FROM seed_file WHERE path LIKE %s AND NOT id = ANY(%s)",
+                    "SELECT id FROM seed_file WHERE identity LIKE %s AND NOT id = ANY(%s)",
                     (adopt_from, list(file_ids.values())),
                 )
             ]
@@ -425,6 +500,11 @@ class BulkLoader:
             self.conn.execute(
                 sql.SQL("ALTER TABLE {} ADD COLUMN _weak boolean NOT NULL").format(stage)
             )
+        self.conn.execute("DROP TABLE IF EXISTS stage_claim")
+        self.conn.execute(
+            "CREATE TEMP TABLE stage_claim (table_name text NOT NULL, row_key text NOT NULL, "
+            "seed_file_id integer NOT NULL) ON COMMIT DROP"
+        )
         for link in LINKS:
             stage = sql.Identifier(f"stage_{link.name}")
             self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
@@ -444,16 +524,24 @@ class BulkLoader:
             self._weak_seen.add(seen)
         spec = self._specs[row.table]
         values = _flat_values(spec, row)
+        unknown = values.keys() - self._columns[spec.name]
+        if unknown:
+            raise ValueError(f"{spec.name} has no column {', '.join(sorted(unknown))}")
+        definers = [self.file_ids[d] for d in row.definers() if d in self.file_ids]
         self._buffer(
             spec.name,
             (
                 row.key,
                 *(_plain(values.get(c)) for c in spec.columns),
-                self.file_ids[row.file],
+                definers[0],
                 row.weak,
             ),
         )
-        self.row_counts[row.file] += 1
+        for other in definers[1:]:
+            self._buffer("claim", (spec.name, row.key, other))
+        for identity in row.definers():
+            if identity in self.row_counts:
+                self.row_counts[identity] += 1
         for link in LINKS:
             if link.owner_table == row.table:
                 for item in row.values.get(link.value, ()):
@@ -494,11 +582,15 @@ class BulkLoader:
         for link in LINKS:
             self.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(f"stage_{link.name}")))
         tables: dict[str, Changes] = {}
+        self.conn.execute("CREATE TEMP TABLE wanted_claim (LIKE seed_file_claim) ON COMMIT DROP")
         for spec in TABLES:
             tables[spec.name] = self._upsert(spec)
+            tables[spec.name].changed += self._set_late_references(spec)
+            self._want_claims(spec)
             for link in LINKS:
                 if link.owner_table == spec.name:
                     tables[link.name] = self._replace_links(link)
+        self._sync_claims()
         for spec in reversed(TABLES):
             tables[spec.name].removed += self._delete_missing(spec)
         for identity, fid in self.file_ids.items():
@@ -514,7 +606,7 @@ class BulkLoader:
 
         joins = []
         exprs = []
-        for col in spec.columns:
+        for col in _early(spec):
             if col in spec.refs:
                 alias = sql.Identifier(f"j_{col}")
                 target = spec.refs[col]
@@ -593,7 +685,7 @@ class BulkLoader:
         from psycopg import sql
 
         for col, target in spec.refs.items():
-            if col == spec.parent:
+            if col == spec.parent or col in spec.late:
                 continue
             missing = self.conn.execute(
                 sql.SQL(
@@ -631,18 +723,26 @@ class BulkLoader:
         count = self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(resolved)).fetchone()
         if not count or count[0] == 0:
             return 0, 0, 0
-        value_cols = [sql.Identifier(c) for c in spec.columns]
+        value_cols = [sql.Identifier(c) for c in _early(spec)]
         t_cols = sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in value_cols)
         r_cols = sql.SQL(", ").join(sql.SQL("r.{}").format(c) for c in value_cols)
+        # Defined differently by a file this load does not write: its owner, or another
+        # file that claims the row too.
         conflicts = self.conn.execute(
             sql.SQL(
-                "SELECT r.{key}, coalesce(f.path, 'rows written by hand') FROM {r} r "
-                "JOIN {target} t ON t.{key} = r.{key} "
-                "LEFT JOIN seed_file f ON f.id = t.seed_file_id "
+                "SELECT r.{key}, coalesce(f.location, f.identity, 'rows written by hand') "
+                "FROM {r} r JOIN {target} t ON t.{key} = r.{key} "
+                "LEFT JOIN LATERAL (SELECT t.seed_file_id AS id "
                 "WHERE NOT (t.seed_file_id IS NULL OR t.seed_file_id = ANY(%(free)s)) "
+                "UNION ALL SELECT c.seed_file_id FROM seed_file_claim c "
+                "WHERE c.table_name = %(table)s AND c.row_key = r.{key} "
+                "AND NOT c.seed_file_id = ANY(%(free)s) LIMIT 1) other ON true "
+                "LEFT JOIN seed_file f ON f.id = other.id "
+                "WHERE (other.id IS NOT NULL OR NOT (t.seed_file_id IS NULL "
+                "OR t.seed_file_id = ANY(%(free)s))) "
                 "AND ROW({t_cols}) IS DISTINCT FROM ROW({r_cols}) LIMIT 20"
             ).format(key=key, r=resolved, target=target, t_cols=t_cols, r_cols=r_cols),
-            {"free": self._free_owners},
+            {"free": self._free_owners, "table": spec.name},
         ).fetchall()
         if conflicts:
             problems = [
@@ -655,17 +755,21 @@ class BulkLoader:
                 for k, path in conflicts
             ]
             raise LoadError("\n".join(p for _, _, p in problems), problems)
-        cols = sql.SQL(", ").join(map(sql.Identifier, (spec.key, *spec.columns, "seed_file_id")))
+        cols = sql.SQL(", ").join(map(sql.Identifier, (spec.key, *_early(spec), "seed_file_id")))
         ex_cols = sql.SQL(", ").join(sql.SQL("excluded.{}").format(c) for c in value_cols)
+        # A row whose owner is written by this load (or is adoptable, or none) passes to the
+        # file that defines it now; a row another file owns keeps its owner.
         result = self.conn.execute(
             sql.SQL(
                 "WITH written AS (INSERT INTO {target} AS t ({cols}) SELECT {cols} FROM {r} "
                 "ON CONFLICT ({key}) DO UPDATE SET ({vcols}, seed_file_id) = ROW({ex_cols}, "
-                "CASE WHEN t.seed_file_id IS NULL OR t.seed_file_id = ANY(%(adoptable)s) "
+                "CASE WHEN excluded.seed_file_id IS NOT NULL AND (t.seed_file_id IS NULL "
+                "OR t.seed_file_id = ANY(%(free)s)) "
                 "THEN excluded.seed_file_id ELSE t.seed_file_id END) "
                 "WHERE ROW({t_cols}) IS DISTINCT FROM ROW({ex_cols}) OR ("
                 "excluded.seed_file_id IS NOT NULL AND (t.seed_file_id IS NULL "
-                "OR t.seed_file_id = ANY(%(adoptable)s)))"
+                "OR t.seed_file_id = ANY(%(free)s)) "
+                "AND t.seed_file_id IS DISTINCT FROM excluded.seed_file_id) "
                 "RETURNING (xmax = 0) AS inserted) "
                 "SELECT count(*) FILTER (WHERE inserted), count(*) FROM written"
             ).format(
@@ -677,7 +781,7 @@ class BulkLoader:
                 ex_cols=ex_cols,
                 t_cols=t_cols,
             ),
-            {"adoptable": self._adoptable},
+            {"free": self._free_owners},
         ).fetchone()
         assert result is not None
         added, written = result
@@ -724,7 +828,163 @@ class BulkLoader:
         ).rowcount
         return Changes(added=max(added, 0), removed=max(removed, 0))
 
+    def _set_late_references(self, spec: TableSpec) -> int:
+        """Point the staged rows' references to rows of their own table (a report that
+        supersedes another), once every row of the table is written; the rows changed."""
+        from psycopg import sql
+
+        if not spec.late:
+            return 0
+        target = sql.Identifier(spec.name)
+        key = sql.Identifier(spec.key)
+        stage = sql.Identifier(f"stage_{spec.name}")
+        for col in spec.late:
+            missing = self.conn.execute(
+                sql.SQL(
+                    "SELECT s.{k}, s.{c} FROM {st} s WHERE s.{c} IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM {t} x WHERE x.{k} = s.{c}) LIMIT 5"
+                ).format(k=key, c=sql.Identifier(col), st=stage, t=target)
+            ).fetchall()
+            if missing:
+                raise LoadError(
+                    "\n".join(
+                        f"{spec.name} {k!r}: {col} refers to {spec.name} {ref!r}, which does "
+                        "not exist"
+                        for k, ref in missing
+                    )
+                )
+        late = [sql.Identifier(c) for c in spec.late]
+        joins = sql.SQL(" ").join(
+            sql.SQL("LEFT JOIN {t} {a} ON {a}.{k} = s.{c}").format(
+                t=target, a=sql.Identifier(f"j_{c}"), k=key, c=sql.Identifier(c)
+            )
+            for c in spec.late
+        )
+        ids = sql.SQL(", ").join(
+            sql.SQL("{}.id AS {}").format(sql.Identifier(f"j_{c}"), sql.Identifier(c))
+            for c in spec.late
+        )
+        return self.conn.execute(
+            sql.SQL(
+                "UPDATE {t} t SET ({cols}) = ROW({r_cols}) FROM (SELECT s.{k} AS _key, {ids} "
+                "FROM {st} s {joins} WHERE NOT s._weak) r WHERE t.{k} = r._key "
+                "AND ROW({t_cols}) IS DISTINCT FROM ROW({r_cols})"
+            ).format(
+                t=target,
+                cols=sql.SQL(", ").join(late),
+                k=key,
+                ids=ids,
+                st=stage,
+                joins=joins,
+                t_cols=sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in late),
+                r_cols=sql.SQL(", ").join(sql.SQL("r.{}").format(c) for c in late),
+            )
+        ).rowcount
+
+    def _sync_claims(self) -> None:
+        """The files' claims become what they define now; unchanged claims stay as they are."""
+        ids = list(self.file_ids.values())
+        self.conn.execute(
+            "DELETE FROM seed_file_claim c WHERE c.seed_file_id = ANY(%s) AND NOT EXISTS "
+            "(SELECT 1 FROM wanted_claim w WHERE (w.table_name, w.row_key, w.seed_file_id) "
+            "= (c.table_name, c.row_key, c.seed_file_id))",
+            (ids,),
+        )
+        self.conn.execute(
+            "INSERT INTO seed_file_claim SELECT * FROM wanted_claim ON CONFLICT DO NOTHING"
+        )
+
+    def _want_claims(self, spec: TableSpec) -> None:
+        """Record the files that define a staged row besides its owner: the other files of
+        this load that define it, and this load's file where another file owns the row."""
+        from psycopg import sql
+
+        target = sql.Identifier(spec.name)
+        key = sql.Identifier(spec.key)
+        stage = sql.Identifier(f"stage_{spec.name}")
+        self.conn.execute(
+            sql.SQL(
+                "INSERT INTO wanted_claim (table_name, row_key, seed_file_id) "
+                "SELECT %(table)s, s.{k}, s.seed_file_id FROM {st} s JOIN {t} t ON t.{k} = s.{k} "
+                "WHERE NOT s._weak AND t.seed_file_id IS DISTINCT FROM s.seed_file_id "
+                "UNION SELECT c.table_name, c.row_key, c.seed_file_id FROM stage_claim c "
+                "JOIN {t} t ON t.{k} = c.row_key "
+                "WHERE c.table_name = %(table)s AND t.seed_file_id IS DISTINCT FROM c.seed_file_id"
+            ).format(k=key, st=stage, t=target),
+            {"table": spec.name},
+        )
+
+    def _refuse_dangling(self, spec: TableSpec, missing: Any) -> None:
+        """Rows of other files that refer to rows about to go. A foreign key that cascades
+        (another article's figures on this file's incident) would delete them silently, and
+        one that sets NULL would unlink them: refuse instead, naming them. This load's own
+        referring rows went already (children are removed first)."""
+        from psycopg import sql
+
+        ids = list(self.file_ids.values())
+        found: list[str] = []
+        for child in TABLES:
+            for col, parent in child.refs.items():
+                if parent != spec.name or (child is spec and col == spec.parent):
+                    continue
+                hits = self.conn.execute(
+                    sql.SQL(
+                        "SELECT c.{ck}, coalesce(f.location, f.identity) FROM {c} c "
+                        "JOIN {t} t ON t.id = c.{col} "
+                        "LEFT JOIN seed_file f ON f.id = c.seed_file_id "
+                        "WHERE t.{m} AND c.seed_file_id IS NOT NULL "
+                        "AND NOT c.seed_file_id = ANY(%s) LIMIT 5"
+                    ).format(
+                        ck=sql.Identifier(child.key),
+                        c=sql.Identifier(child.name),
+                        t=sql.Identifier(spec.name),
+                        col=sql.Identifier(col),
+                        m=missing,
+                    ),
+                    (ids, ids),
+                ).fetchall()
+                found += [f"{child.name} {key!r} (from {where})" for key, where in hits]
+        for link in LINKS:
+            if link.item_table != spec.name:
+                continue
+            owner = self._specs[link.owner_table]
+            hits = self.conn.execute(
+                sql.SQL(
+                    "SELECT o.{ok}, coalesce(f.location, f.identity) FROM {l} l "
+                    "JOIN {t} t ON t.id = l.{ic} JOIN {o} o ON o.id = l.{oc} "
+                    "LEFT JOIN seed_file f ON f.id = o.seed_file_id "
+                    "WHERE t.{m} AND o.seed_file_id IS NOT NULL "
+                    "AND NOT o.seed_file_id = ANY(%s) LIMIT 5"
+                ).format(
+                    ok=sql.Identifier(owner.key),
+                    l=sql.Identifier(link.name),
+                    t=sql.Identifier(spec.name),
+                    ic=sql.Identifier(link.item_column),
+                    o=sql.Identifier(owner.name),
+                    oc=sql.Identifier(link.owner_column),
+                    m=missing,
+                ),
+                (ids, ids),
+            ).fetchall()
+            found += [f"{owner.name} {key!r} (from {where})" for key, where in hits]
+        if found:
+            doomed = self.conn.execute(
+                sql.SQL("SELECT t.{k} FROM {t} t WHERE t.{m} ORDER BY 1 LIMIT 10").format(
+                    t=sql.Identifier(spec.name), k=sql.Identifier(spec.key), m=missing
+                ),
+                (ids,),
+            ).fetchall()
+            names = ", ".join(repr(r[0]) for r in doomed)
+            raise LoadError(
+                f"cannot remove {spec.name.replace('_', ' ')} {names}: no file loaded defines "
+                "it any more, but other files still refer to it or add to it: "
+                + "; ".join(found[:10])
+                + ". Withdraw or edit those files first, or keep defining it"
+            )
+
     def _delete_missing(self, spec: TableSpec) -> int:
+        """Rows this load's files owned and no longer define: passed to another file that
+        still defines them (a claim), else deleted."""
         import psycopg
         from psycopg import sql
 
@@ -735,6 +995,23 @@ class BulkLoader:
         missing = sql.SQL(
             "seed_file_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM {st} s WHERE s.{k} = t.{k})"
         ).format(st=stage, k=key)
+        self.conn.execute(
+            sql.SQL(
+                "UPDATE {t} t SET seed_file_id = c.seed_file_id FROM (SELECT DISTINCT ON (row_key) "
+                "row_key, seed_file_id FROM seed_file_claim WHERE table_name = %s "
+                "AND NOT seed_file_id = ANY(%s) ORDER BY row_key, seed_file_id) c "
+                "WHERE t.{k} = c.row_key AND t.{m}"
+            ).format(t=target, k=key, m=missing),
+            (spec.name, ids, ids),
+        )
+        self.conn.execute(
+            sql.SQL(
+                "DELETE FROM seed_file_claim c USING {t} t WHERE c.table_name = %s "
+                "AND c.row_key = t.{k} AND c.seed_file_id = t.seed_file_id"
+            ).format(t=target, k=key),
+            (spec.name,),
+        )
+        self._refuse_dangling(spec, missing)
         try:
             with self.conn.transaction():
                 return self.conn.execute(
@@ -750,10 +1027,15 @@ class BulkLoader:
             ).fetchall()
             names = ", ".join(repr(r[0]) for r in doomed)
             raise LoadError(
-                f"cannot remove {spec.name.replace('_', ' ')} {names}: the edited file no "
-                f"longer defines it, but rows in {referrer} (from other files) still refer to "
+                f"cannot remove {spec.name.replace('_', ' ')} {names}: no file loaded defines "
+                f"it any more, but rows in {referrer} (from other files) still refer to "
                 "it; remove those references first, or keep defining it"
             ) from None
+
+
+def _early(spec: TableSpec) -> tuple[str, ...]:
+    """The columns written by the upsert: all but the late references."""
+    return tuple(c for c in spec.columns if c not in spec.late)
 
 
 def _plain(value: Any) -> Any:

@@ -28,6 +28,11 @@ class Row:
     file: str  # identity of the file that defines it
     path: Path_  # where in that file
     weak: bool = False  # reference data: created if absent, never updated or owned
+    also: list[str] = field(default_factory=list)  # other files that define it the same
+
+    def definers(self) -> list[str]:
+        """Every file that defines the row, the first (the one that defined it first) first."""
+        return [self.file, *self.also]
 
     def comparable(self) -> dict[str, Any]:
         return {k: (v.key if isinstance(v, Ref) else v) for k, v in self.values.items()}

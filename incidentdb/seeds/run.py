@@ -24,10 +24,15 @@ def load_seeds(
     paths: Iterable[Path],
     dry_run: bool = False,
     on_wait: Callable[[], None] | None = None,
+    prune: bool = False,
 ) -> LoadReport:
-    """Validate and load in one transaction: all or nothing. A dry run rolls back."""
+    """Validate and load in one transaction: all or nothing. A dry run rolls back.
+
+    With `prune`, files the ledger holds from under a folder in `paths` that are no longer
+    there are withdrawn in the same transaction."""
     import psycopg
 
+    from incidentdb.locks import acquire_writer_lock
     from incidentdb.seeds import loader
     from incidentdb.seeds.validate import find_seed_files, quick_hash, read_seed_set
     from incidentdb.settings import libpq_url
@@ -35,20 +40,28 @@ def load_seeds(
     paths = list(paths)
     with psycopg.connect(libpq_url(url)) as conn:
         _require_schema(conn)
-        loader.acquire_lock(conn, on_wait)
+        acquire_writer_lock(conn, on_wait)
+        listed, _ = find_seed_files(paths)
+        locations = [str(path.resolve()) for path, _, _ in listed]
+        gone = _gone_from(conn, paths, set(locations))
         # When the ledger holds every file with the same hash, there is nothing to validate
         # or write. Otherwise all files are validated together, so that a conflict between
         # an edited file and an unchanged one is reported with both places.
-        listed, _ = find_seed_files(paths)
-        held = loader.ledger_state(conn, [identity for _, _, identity in listed])
-        if listed and all(
-            held.get(identity) is not None and quick_hash(path) == held[identity]
-            for path, _, identity in listed
+        held = loader.held_locations(conn, locations)
+        if (
+            listed
+            and not (prune and gone)
+            and all(
+                held.get(loc) is not None and quick_hash(path) == held[loc]
+                for (path, _, _), loc in zip(listed, locations, strict=True)
+            )
         ):
-            return loader.LoadReport(unchanged=[shown for _, shown, _ in listed])
+            return LoadReport(unchanged=[shown for _, shown, _ in listed], gone=list(gone))
         seed_set = read_seed_set(paths, known=loader.known_keys(conn))
+        present = {f.identity for f in seed_set.files}
+        stale = {i: loc for i, loc in gone.items() if i not in present}
         try:
-            report = loader.load(conn, seed_set)
+            report = loader.load(conn, seed_set, withdraw=list(stale) if prune else [])
         except loader.LoadError as exc:
             located = _locate(seed_set, exc.rows)
             if located:
@@ -60,11 +73,78 @@ def load_seeds(
                 f"the database refused the data: {exc.diag.message_primary}"
                 f" ({exc.diag.constraint_name or exc.sqlstate})"
             ) from None
+        if not prune:
+            report.gone = [loc for loc in stale.values()]
         if dry_run:
             conn.rollback()
         else:
             conn.commit()
     return report
+
+
+def unload_seeds(
+    url: str,
+    targets: Iterable[str],
+    dry_run: bool = False,
+    on_wait: Callable[[], None] | None = None,
+) -> LoadReport:
+    """Withdraw loaded files, named by path or by ledger identity, in one transaction:
+    their rows go unless another loaded file still defines them."""
+    import psycopg
+
+    from incidentdb.locks import acquire_writer_lock
+    from incidentdb.seeds import loader
+    from incidentdb.seeds.yamlfile import Located
+    from incidentdb.settings import libpq_url
+
+    targets = list(targets)
+    with psycopg.connect(libpq_url(url)) as conn:
+        _require_schema(conn)
+        acquire_writer_lock(conn, on_wait)
+        wanted = {t: str(Path(t).resolve()) for t in targets}
+        rows = conn.execute(
+            "SELECT identity, location FROM seed_file WHERE identity = ANY(%s) "
+            "OR location = ANY(%s) ORDER BY identity",
+            (list(wanted), list(wanted.values())),
+        ).fetchall()
+        found = {r[0] for r in rows} | {r[1] for r in rows}
+        unknown = [t for t, loc in wanted.items() if t not in found and loc not in found]
+        if unknown:
+            raise SeedValidationError(
+                [
+                    Located(t, 0, 0, "", "not in the ledger; `incidentdb seed list` shows what is")
+                    for t in unknown
+                ]
+            )
+        identities = [r[0] for r in rows]
+        report = LoadReport(withdrawn=[r[1] or r[0] for r in rows])
+        report.tables = loader.withdraw(conn, identities)
+        if dry_run:
+            conn.rollback()
+        else:
+            conn.commit()
+    return report
+
+
+def _gone_from(conn: object, paths: list[Path], present: set[str]) -> dict[str, str]:
+    """Ledger files (identity -> location) loaded from under one of the folders in `paths`
+    that are no longer there."""
+    import psycopg
+
+    assert isinstance(conn, psycopg.Connection)
+    folders = [str(p.resolve()) for p in paths if p.is_dir()]
+    if not folders:
+        return {}
+    rows = conn.execute(
+        "SELECT identity, location FROM seed_file WHERE kind <> 'import' AND location LIKE ANY(%s)",
+        ([_like_prefix(f) for f in folders],),
+    ).fetchall()
+    return {identity: loc for identity, loc in rows if loc not in present}
+
+
+def _like_prefix(folder: str) -> str:
+    escaped = folder.rstrip("/").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "/%"
 
 
 def _locate(seed_set: SeedSet, rows: list[tuple[str, str, str]]) -> list[Located]:
@@ -85,11 +165,12 @@ def _locate(seed_set: SeedSet, rows: list[tuple[str, str, str]]) -> list[Located
 
 @dataclass(frozen=True)
 class LedgerEntry:
-    path: str
+    identity: str
     kind: str
     content_hash: str
     row_count: int
     loaded_at: dt.datetime
+    location: str | None
 
 
 def loaded_files(url: str) -> list[LedgerEntry]:
@@ -100,7 +181,8 @@ def loaded_files(url: str) -> list[LedgerEntry]:
     with psycopg.connect(libpq_url(url)) as conn:
         _require_schema(conn)
         rows = conn.execute(
-            "SELECT path, kind, content_hash, row_count, loaded_at FROM seed_file ORDER BY path"
+            "SELECT identity, kind, content_hash, row_count, loaded_at, location FROM seed_file "
+            "ORDER BY identity"
         ).fetchall()
     return [LedgerEntry(*r) for r in rows]
 

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ class SeedValidationError(IncidentdbError):
 class SeedFile:
     path: Path
     shown: str  # the path as the user gave it, for messages
-    identity: str  # stable name in the ledger: the path relative to its seed folder
+    legacy: str  # the path relative to its seed folder: the ledger's name before identities
     raw: Any
     document: Any  # SeedDocument
     body: str | None  # the article's text, for article seeds
@@ -56,6 +57,24 @@ class SeedFile:
     def kind(self) -> str:
         return "seed" if self.document.source is not None else "registry"
 
+    @cached_property
+    def identity(self) -> str:
+        """The file's name in the ledger, whatever folder or working directory it is loaded
+        from: its article's source slug, its declared registry name, else its real path."""
+        return file_identity(self.document, self.path)
+
+    @cached_property
+    def location(self) -> str:
+        return str(self.path.resolve())
+
+
+def file_identity(document: Any, path: Path) -> str:
+    if document.source is not None:
+        return f"source:{document.source.slug}"
+    if document.registry is not None:
+        return f"registry:{document.registry}"
+    return f"file:{path.resolve()}"
+
 
 @dataclass
 class SeedSet:
@@ -63,11 +82,13 @@ class SeedSet:
     rows: list[Row] = field(default_factory=list)
 
     def rows_of(self, identities: set[str]) -> list[Row]:
-        return [r for r in self.rows if r.file in identities]
+        """The rows that any of these files defines (alone or with other files)."""
+        return [r for r in self.rows if r.file in identities or not identities.isdisjoint(r.also)]
 
 
 def find_seed_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str, str]], list[Located]]:
-    """(path, shown, identity) for every seed file named or found in folders, sorted."""
+    """(path, shown, name relative to its folder) for every seed file named or found in
+    folders, sorted."""
     found: dict[Path, tuple[Path, str, str]] = {}
     problems: list[Located] = []
     for given in paths:
@@ -100,24 +121,54 @@ def read_seed_set(
     listed, problems = find_seed_files(list(paths))
     files: list[SeedFile] = []
     claimed: set[str] = set()  # slugs that files refused above seem to define
-    for path, shown, identity in listed:
-        seed, file_problems = _read_one(path, shown, identity)
+    for path, shown, legacy in listed:
+        seed, file_problems = _read_one(path, shown, legacy)
         problems.extend(file_problems)
         if seed is not None:
             files.append(seed)
         else:
             claimed |= _slugs_in(path)
+    problems.extend(_same_identity(files))
     seed_set = SeedSet(files)
     if files:
         builder = _RowBuilder()
         for f in files:
             builder.add_file(f)
         problems.extend(builder.problems)
+        problems.extend(builder.check_report_links())
         seed_set.rows = builder.rows
         problems.extend(_check_references(seed_set, builder, known, claimed))
     if problems:
         raise SeedValidationError(problems)
     return seed_set
+
+
+def _same_identity(files: list[SeedFile]) -> list[Located]:
+    """Two files that claim one identity (two copies of an article's seed, two registries of
+    one name) would overwrite each other in the ledger: refuse the later ones."""
+    first: dict[str, SeedFile] = {}
+    problems = []
+    for f in files:
+        other = first.setdefault(f.identity, f)
+        if other is f:
+            continue
+        what, field_ = (
+            ("source slug", ("source", "slug"))
+            if f.document.source is not None
+            else ("registry name", ("registry",))
+        )
+        line, col = position(f.raw, field_)
+        problems.append(
+            Located(
+                f.shown,
+                line,
+                col,
+                dotted(field_),
+                f"{other.shown} has the same {what} {f.identity.split(':', 1)[1]!r}: the "
+                f"{what} names the file in the database, so give each file its own",
+            )
+        )
+    return problems
 
 
 def quick_hash(path: Path) -> str | None:
@@ -179,7 +230,7 @@ def _slugs_in(path: Path) -> set[str]:
     return set(_SLUG_LINE.findall(text))
 
 
-def _read_one(path: Path, shown: str, identity: str) -> tuple[SeedFile | None, list[Located]]:
+def _read_one(path: Path, shown: str, legacy: str) -> tuple[SeedFile | None, list[Located]]:
     from pydantic import ValidationError
 
     from incidentdb.seeds.format import SeedDocument
@@ -226,7 +277,7 @@ def _read_one(path: Path, shown: str, identity: str) -> tuple[SeedFile | None, l
         else:
             assert body is not None
             digest.update(body.encode("utf-8"))
-    seed = SeedFile(path, shown, identity, raw, document, body, digest.hexdigest())
+    seed = SeedFile(path, shown, legacy, raw, document, body, digest.hexdigest())
     return (seed if not problems else None), problems
 
 
@@ -328,6 +379,8 @@ def _pattern_words(pattern: str) -> str | None:
         f.SHA256_PATTERN: "64 lower-case hex digits (the article file's sha256sum)",
         f.ISO2_PATTERN: "two capital letters (an ISO 3166-1 alpha-2 code, e.g. KZ)",
         f.LANGUAGE_PATTERN: "two lower-case letters (an ISO 639-1 code, e.g. en)",
+        f.REPORT_REF_PATTERN: "a casualty report's slug in this file, or SOURCE-SLUG/REPORT-SLUG "
+        "for a report in another article's file",
     }.get(pattern)
 
 
@@ -369,6 +422,16 @@ def _message(err: Any) -> str:
     return f"{msg}, got {describe(value)}"
 
 
+def casualty_local_key(c: Any) -> str:
+    """A casualty report's key within its article: its slug, else category, population and
+    reporter (so two reports of one article differ unless they say the same)."""
+    if c.slug:
+        return str(c.slug)
+    reporter = c.reported_by or c.reported_by_person or "unattributed"
+    population = slugify(c.population) if c.population else "all"
+    return "-".join([c.category, population, reporter])
+
+
 class _RowBuilder:
     """Turns seed documents into Rows, checking duplicates and quotes as it goes."""
 
@@ -377,6 +440,8 @@ class _RowBuilder:
         self.problems: list[Located] = []
         self._by_key: dict[tuple[str, str], tuple[Row, SeedFile]] = {}
         self.refs: list[tuple[Ref, SeedFile]] = []
+        # (target key, category, field, file, path) of every supersedes / part_of
+        self.report_links: list[tuple[str, str, str, SeedFile, Path_]] = []
 
     # -- helpers -----------------------------------------------------------------
     def _ref(self, f: SeedFile, table: str, key: str | None, path: Path_) -> Ref | None:
@@ -414,6 +479,9 @@ class _RowBuilder:
                     f"{table.replace('_', ' ')} {key!r} is defined twice with different "
                     f"content (first at {other_file.shown}:{oline}:{ocol}): {shown}{hint}",
                 )
+            elif f.identity != other.file and f.identity not in other.also:
+                # Defined again, the same: this file defines it too and owns it as well.
+                other.also.append(f.identity)
             return False
         self._by_key[(table, key)] = (row, f)
         self.rows.append(row)
@@ -491,6 +559,53 @@ class _RowBuilder:
                 },
             )
 
+    def check_report_links(self) -> list[Located]:
+        """supersedes / part_of point at a report of the same category, and no chain of
+        supersedes comes back to where it started."""
+        reports = {
+            key: row
+            for (table, key), (row, _) in self._by_key.items()
+            if table == "casualty_report"
+        }
+        problems = []
+        for target, category, field_, f, path in self.report_links:
+            row = reports.get(target)
+            if row is not None and row.values["category"] != category:
+                line, col = position(f.raw, (*path, field_))
+                problems.append(
+                    Located(
+                        f.shown,
+                        line,
+                        col,
+                        dotted((*path, field_)),
+                        f"{target!r} counts {row.values['category']}, this report "
+                        f"{category}: a report supersedes or is part of a report of its own "
+                        "category",
+                    )
+                )
+        for target, _, field_, f, path in self.report_links:
+            if field_ != "supersedes":
+                continue
+            seen: set[str] = set()
+            key: str | None = target
+            while key is not None and key in reports and key not in seen:
+                seen.add(key)
+                ref = reports[key].values.get("supersedes_id")
+                key = ref.key if isinstance(ref, Ref) else None
+            if key is not None and key in seen:
+                line, col = position(f.raw, (*path, field_))
+                problems.append(
+                    Located(
+                        f.shown,
+                        line,
+                        col,
+                        dotted((*path, field_)),
+                        f"supersedes {target!r}, which (through the reports it supersedes) "
+                        "supersedes this one: a chain of revisions cannot go round in a circle",
+                    )
+                )
+        return problems
+
     # -- per file ------------------------------------------------------------------
     def add_file(self, f: SeedFile) -> None:
         d = f.document
@@ -536,11 +651,16 @@ class _RowBuilder:
             self._mention(f, m, ("mentions", i))
 
     def _mention(self, f: SeedFile, m: Any, path: Path_) -> None:
-        table = "place" if m.place else "organisation" if m.organisation else "person"
-        slug = m.place or m.organisation or m.person
-        field_ = "place" if m.place else "organisation" if m.organisation else "person"
-        self._ref(f, table, slug, (*path, field_))
+        """Evidence that the article names an entity defined elsewhere, and the timeline
+        entries, actors and contributors it adds to a mentioned incident or mission."""
+        table = next(t for t in _MENTIONABLE if getattr(m, t) is not None)
+        slug = getattr(m, table)
+        self._ref(f, table, slug, (*path, table))
         self._evidence(f, m.evidence, table, slug, path, required=True)
+        if m.timeline:
+            self._timeline(f, m.timeline, table, slug, path)
+        self._actors(f, m.actors, slug, path)
+        self._contributors(f, m.contributors, slug, path)
 
     def _place(self, f: SeedFile, p: Any, path: Path_) -> None:
         iso3 = None
@@ -683,7 +803,27 @@ class _RowBuilder:
             },
         )
         self._evidence(f, inc.evidence, "incident", inc.slug, path, required=True)
+        self._actors(f, inc.actors, inc.slug, path)
         self._timeline(f, inc.timeline, "incident", inc.slug, path)
+
+    def _actors(self, f: SeedFile, actors: list[Any], incident: str, path: Path_) -> None:
+        for i, a in enumerate(actors):
+            apath = (*path, "actors", i)
+            key = f"{incident}/{a.role}/{a.organisation}"
+            self._add(
+                f,
+                "incident_actor",
+                key,
+                apath,
+                {
+                    "incident_id": self._ref(f, "incident", incident, path),
+                    "organisation_id": self._ref(
+                        f, "organisation", a.organisation, (*apath, "organisation")
+                    ),
+                    "role": a.role,
+                },
+            )
+            self._evidence(f, a.evidence, "incident_actor", key, apath, required=True)
 
     def _mission(self, f: SeedFile, m: Any, path: Path_) -> None:
         from incidentdb.seeds.format import span
@@ -712,16 +852,22 @@ class _RowBuilder:
             },
         )
         self._evidence(f, m.evidence, "mission", m.slug, path, required=True)
-        for i, c in enumerate(m.contributors):
+        self._contributors(f, m.contributors, m.slug, path)
+        self._timeline(f, m.timeline, "mission", m.slug, path)
+
+    def _contributors(
+        self, f: SeedFile, contributors: list[Any], mission: str, path: Path_
+    ) -> None:
+        for i, c in enumerate(contributors):
             cpath = (*path, "contributors", i)
-            key = f"{m.slug}/{c.organisation or '-'}/{c.country or '-'}"
+            key = f"{mission}/{c.organisation or '-'}/{c.country or '-'}"
             self._add(
                 f,
                 "mission_contributor",
                 key,
                 cpath,
                 {
-                    "mission_id": self._ref(f, "mission", m.slug, path),
+                    "mission_id": self._ref(f, "mission", mission, path),
                     "organisation_id": self._ref(
                         f, "organisation", c.organisation, (*cpath, "organisation")
                     ),
@@ -730,23 +876,20 @@ class _RowBuilder:
                 },
             )
             self._evidence(f, c.evidence, "mission_contributor", key, cpath, required=True)
-        self._timeline(f, m.timeline, "mission", m.slug, path)
 
     def _casualty(self, f: SeedFile, c: Any, path: Path_) -> None:
+        from incidentdb.seeds.format import as_of_span
         from incidentdb.vocabulary import bounds
 
         src = f.document.source
         if src is None:
             self._problem(f, path, "", "casualty reports need a source: this file has none")
             return
-        reporter = c.reported_by or c.reported_by_person or "unattributed"
-        local = c.slug or "-".join(
-            [c.category, slugify(c.population) if c.population else "all", reporter]
-        )
-        key = f"{c.incident}/{src.slug}/{local}"
+        key = f"{c.incident}/{src.slug}/{casualty_local_key(c)}"
         low, high = bounds(c.qualifier, c.figure)
         if c.qualifier == "approximately":
             low, high = c.low, c.high
+        as_of_from, as_of_to = as_of_span(c.as_of)
         self._add(
             f,
             "casualty_report",
@@ -766,11 +909,25 @@ class _RowBuilder:
                 "reported_by_person_id": self._ref(
                     f, "person", c.reported_by_person, (*path, "reported_by_person")
                 ),
-                "as_of": c.as_of,
+                "as_of_from": as_of_from,
+                "as_of_to": as_of_to,
                 "source_id": self._ref(f, "source", src.slug, ("source",)),
+                "supersedes_id": self._report_ref(f, c, "supersedes", src.slug, path),
+                "part_of_id": self._report_ref(f, c, "part_of", src.slug, path),
             },
         )
         self._evidence(f, c.evidence, "casualty_report", key, path, required=True)
+
+    def _report_ref(self, f: SeedFile, c: Any, field_: str, source: str, path: Path_) -> Ref | None:
+        """A casualty report that `c` supersedes or is part of: REPORT-SLUG in this file,
+        SOURCE-SLUG/REPORT-SLUG in another; always of the same incident."""
+        target = getattr(c, field_)
+        if target is None:
+            return None
+        key = f"{c.incident}/{target}" if "/" in target else f"{c.incident}/{source}/{target}"
+        ref = self._ref(f, "casualty_report", key, (*path, field_))
+        self.report_links.append((key, c.category, field_, f, path))
+        return ref
 
     def _statement(self, f: SeedFile, s: Any, path: Path_) -> None:
         from incidentdb.seeds.format import span
@@ -916,6 +1073,7 @@ def _node(document: Any, path: Path_) -> Any:
 
 
 _SLUGGED = {"place", "organisation", "person", "incident", "mission", "source"}
+_MENTIONABLE = ("place", "organisation", "person", "incident", "mission")
 
 
 def _column_name(column: str) -> str:
