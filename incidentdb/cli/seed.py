@@ -10,7 +10,7 @@ import click
 from incidentdb.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
-    from incidentdb.seeds.loader import LoadReport
+    from incidentdb.write.bulk import LoadReport
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)

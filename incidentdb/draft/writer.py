@@ -16,7 +16,7 @@ from incidentdb.draft.build import Draft, DraftError
 from incidentdb.draft.dates import DayRange
 from incidentdb.draft.model import slug
 from incidentdb.draft.text import Span
-from incidentdb.seeds.rows import slugify
+from incidentdb.write.rows import slugify
 
 _PLAIN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}

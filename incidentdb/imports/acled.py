@@ -31,7 +31,7 @@ from incidentdb.imports.common import (
     record_source,
     slugify,
 )
-from incidentdb.seeds.rows import Ref, Row
+from incidentdb.write.rows import Ref, Row
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "country")
 

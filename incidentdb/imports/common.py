@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from incidentdb.errors import IncidentdbError
-from incidentdb.seeds.loader import LoadReport
-from incidentdb.seeds.rows import Ref, Row
+from incidentdb.write.bulk import LoadReport
+from incidentdb.write.rows import Ref, Row
 
 Progress = Callable[[int, int], None]  # (bytes read, records read)
 
@@ -298,9 +298,9 @@ def run_import(
     import psycopg
 
     from incidentdb.locks import acquire_writer_lock
-    from incidentdb.seeds import loader
     from incidentdb.seeds.run import _require_schema
     from incidentdb.settings import libpq_url
+    from incidentdb.write import bulk as loader
 
     if not path.is_file():
         raise ImportFormatError(str(path), "no such file")

@@ -39,7 +39,7 @@ from incidentdb.imports.common import (
     record_source,
     slugify,
 )
-from incidentdb.seeds.rows import Ref, Row
+from incidentdb.write.rows import Ref, Row
 
 REQUIRED = ("id", "type_of_violence", "date_start", "date_end", "country", "best", "low", "high")
 VIOLENCE = {1: "state_based_conflict", 2: "non_state_conflict", 3: "one_sided_violence"}

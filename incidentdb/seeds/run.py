@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentdb.seeds.loader import LoadReport
 from incidentdb.seeds.validate import SeedSet, SeedValidationError
 from incidentdb.seeds.yamlfile import Located
+from incidentdb.write.bulk import LoadReport
 
 
 def validate_seeds(paths: Iterable[Path]) -> SeedSet:
@@ -33,9 +33,9 @@ def load_seeds(
     import psycopg
 
     from incidentdb.locks import acquire_writer_lock
-    from incidentdb.seeds import loader
     from incidentdb.seeds.validate import find_seed_files, quick_hash, read_seed_set
     from incidentdb.settings import libpq_url
+    from incidentdb.write import bulk as loader
 
     paths = list(paths)
     with psycopg.connect(libpq_url(url)) as conn:
@@ -93,9 +93,9 @@ def unload_seeds(
     import psycopg
 
     from incidentdb.locks import acquire_writer_lock
-    from incidentdb.seeds import loader
     from incidentdb.seeds.yamlfile import Located
     from incidentdb.settings import libpq_url
+    from incidentdb.write import bulk as loader
 
     targets = list(targets)
     with psycopg.connect(libpq_url(url)) as conn:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from incidentdb.errors import IncidentdbError
-from incidentdb.seeds.rows import Path_, Ref, Row, slugify
 from incidentdb.seeds.yamlfile import (
     MAX_BYTES,
     Located,
@@ -25,6 +24,7 @@ from incidentdb.seeds.yamlfile import (
     position,
     read_yaml,
 )
+from incidentdb.write.rows import Path_, Ref, Row, slugify
 
 MAX_PROBLEMS = 50
 SEED_SUFFIXES = (".yaml", ".yml")

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from incidentdb.errors import IncidentdbError
-from incidentdb.seeds.rows import Ref, Row
 from incidentdb.seeds.validate import SeedFile, SeedSet
+from incidentdb.write.rows import Ref, Row
 
 if TYPE_CHECKING:
     import psycopg
