@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from incidentdb.draft import actors, known, places
+from incidentdb.draft import actors, known, localities, places
 from incidentdb.draft.article import read_article
 from incidentdb.draft.dateline import WIRE_SERVICES, Dateline, find_dateline, publication_date
 from incidentdb.draft.dates import DateMention, find_dates, resolve
@@ -99,6 +99,7 @@ def draft_article(
     actors.find_new_persons(article, g, entities)
     actors.find_roles(article, g, entities)
     places.find_new_places(article, g, entities)
+    localities.find_localities(article, g, entities)
     entities.mentions.sort(key=lambda m: (m.start, -m.end))
 
     # Dates, figures, statements, events.

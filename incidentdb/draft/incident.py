@@ -147,7 +147,7 @@ def build_timeline(
             quote = _clause(article, sentence, sentence.start + hit.start())
             out.append(
                 TimelineFact(
-                    DayRange(first, published),
+                    DayRange(min(first, published), max(first, published)),
                     kind,
                     _describe(quote.text),
                     quote,

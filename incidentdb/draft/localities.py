@@ -1,0 +1,186 @@
+"""Towns, villages and regions the registry lacks, placed in their country offline.
+
+Short event reports name a village and its district rather than the country: "in the
+village of Y (district, region)", "in the area of X", "near X", "between X and Y", "on the
+X-Y road". Each name is resolved with `geonames.resolve`; the country is the one most of the
+text's place names can lie in (a country the text names first), and every place found gets
+its parent chain up to that country, so the incident's country follows from its places.
+"""
+
+from __future__ import annotations
+
+import re
+
+from incidentdb.draft import geonames
+from incidentdb.draft.gazetteer import Gazetteer
+from incidentdb.draft.model import Entities, Mention, NewPlace, slug
+from incidentdb.draft.places import NAME, country_name, country_of
+from incidentdb.draft.text import Article, Span
+
+_N = rf"{NAME}(?:\s+{NAME}){{0,2}}"
+PATTERNS = [
+    (
+        re.compile(
+            rf"(?:\b(?P<kw>village|town|city|locality|camp)\s+(?:of\s+)?)?(?P<name>{_N})\s*\("
+            rf"(?P<a>{_N})(?:,\s*(?P<b>{_N}))?(?:\s+(?:district|county|region|state|province))?"
+            r"\)"
+        ),
+        "'Y (district, region)'",
+    ),
+    (re.compile(rf"\bbetween\s+(?P<name>{_N})\s+and\s+(?P<b>{_N})"), "'between X and Y'"),
+    (
+        re.compile(
+            r"(?P<name>[A-Z][\w'’]+)[-–](?P<b>[A-Z][\w'’]+)\s+(?:road|highway|axis|route|corridor)"
+        ),
+        "'X-Y road'",
+    ),
+    (
+        re.compile(
+            r"\b(?:in\s+the\s+(?:area|vicinity|region|outskirts|surroundings)\s+of|near|outside"
+            r"|around|in|at|from|to|towards?|of|between|and)\s+(?:the\s+)?"
+            rf"(?P<name>{_N})"
+        ),
+        "'in/near X'",
+    ),
+]
+_KINDS = {"village": "locality", "camp": "locality", "locality": "locality", "town": "city"}
+
+
+def _names(article: Article, entities: Entities) -> list[tuple[Span, str, str | None]]:
+    """(name span, how, kind word) for every candidate place name, in text order."""
+    text = article.text
+    out: list[tuple[Span, str, str | None]] = []
+    seen: set[int] = set()
+    for rx, how in PATTERNS:
+        for m in rx.finditer(text, article.body_start):
+            for group in ("name", "a", "b"):
+                if group not in rx.groupindex or m.group(group) is None:
+                    continue
+                s, e = m.span(group)
+                name = m.group(group)
+                while name and name.split()[-1] in geonames.NOT_PLACES and " " in name:
+                    name = name.rsplit(" ", 1)[0]
+                    e = s + len(name)
+                if s in seen or _actor_at(entities, s, e):
+                    continue
+                seen.add(s)
+                kw = m.groupdict().get("kw") if group == "name" else None
+                out.append((Span(s, e, name), how, kw))
+    return sorted(out, key=lambda x: x[0].start)
+
+
+def _actor_at(entities: Entities, s: int, e: int) -> bool:
+    return any(m.start < e and s < m.end and m.table != "place" for m in entities.mentions)
+
+
+def _text_countries(g: Gazetteer, entities: Entities) -> list[str]:
+    """ISO codes of the countries the text names, in text order."""
+    out: list[str] = []
+    for m in sorted(entities.mentions, key=lambda m: m.start):
+        if m.table != "place":
+            continue
+        c = country_of(m.slug, g, entities)
+        iso = _iso(c, g, entities) if c else None
+        if iso and iso not in out:
+            out.append(iso)
+    return out
+
+
+def _iso(place_slug: str, g: Gazetteer, entities: Entities) -> str | None:
+    known = g.places.get(place_slug)
+    if known is not None:
+        return known.iso2
+    new = entities.places.get(place_slug)
+    return new.iso2 if new else None
+
+
+def find_localities(article: Article, g: Gazetteer, entities: Entities) -> None:
+    """Place names resolved in GeoNames and ISO 3166-2, each with its parent chain."""
+    names = _names(article, entities)
+    named = _text_countries(g, entities)
+    resolved = [(span, how, kw, geonames.resolve(span.text, set(named))) for span, how, kw in names]
+    votes: dict[str, float] = {}
+    for _, _, _, cands in resolved:
+        for p in cands[:8]:  # a name votes for its countries, the largest place the most
+            votes[p.iso2] = votes.get(p.iso2, 0) + 1 + min(p.population, 10**6) / 10**7
+    for o in entities.organisations.values():  # a national body or a host country's mission
+        if o.country and o.kind in {"military_force", "armed_group", "intergovernmental_body"}:
+            iso = _iso(o.country, g, entities) or o.country.upper()
+            votes[iso] = votes.get(iso, 0) + 1.5
+    order = named + [c for c in sorted(votes, key=lambda c: -votes[c]) if c not in named]
+    country = next((c for c in order if votes.get(c) or c in named), None)
+    if country is None:
+        return
+    for span, how, kw, cands in resolved:
+        best = next((p for p in cands if p.iso2 == country), None)
+        existing = entities.at(span.start, span.end)
+        if best is None:
+            if not how.startswith("'Y ("):
+                continue
+            new = entities.places.get(existing.slug) if existing is not None else None
+            if new is not None and new.parent is None and new.kind != "country":
+                new.parent = _country_slug(country, g, entities, span)
+                new.how += f"; in {country}, the country of its district and region"
+            elif existing is None and kw is not None:
+                _add(entities, g, span, _KINDS.get(kw, "locality"), country, how, None)
+            continue
+        if existing is not None and existing.table == "place":
+            new = entities.places.get(existing.slug)
+            if new is not None and new.kind != "country" and new.parent is None:
+                new.parent = _country_slug(country, g, entities, span)
+                new.how += f"; in {country} (GeoNames: {best.name})"
+            continue
+        if existing is not None:
+            continue
+        _add(entities, g, span, _KINDS.get(kw or "", best.kind), country, how, best)
+
+
+def _add(
+    entities: Entities,
+    g: Gazetteer,
+    span: Span,
+    kind: str,
+    country: str,
+    how: str,
+    best: geonames.GeoPlace | None,
+) -> None:
+    place_slug = slug(span.text)
+    if place_slug in g.places:
+        entities.add(Mention("place", place_slug, span.start, span.end, span.text, "gazetteer"))
+        return
+    source = f"GeoNames/ISO 3166-2: {best.name}, {best.iso2}" if best else "its region's country"
+    entities.add(
+        Mention("place", place_slug, span.start, span.end, span.text, f"new place ({how})")
+    )
+    entities.places.setdefault(
+        place_slug,
+        NewPlace(
+            place_slug,
+            span.text,
+            kind,
+            span,
+            f"pattern {how}; {source}; kind {kind}",
+            parent=_country_slug(country, g, entities, span),
+        ),
+    )
+
+
+def _country_slug(iso2: str, g: Gazetteer, entities: Entities, evidence: Span) -> str:
+    """The country's slug: the registry's, the draft's, or a new country placed by `evidence`
+    (the name of a place that lies in it)."""
+    known = g.place_by_iso2(iso2)
+    if known is not None:
+        return known.slug
+    for p in entities.places.values():
+        if p.iso2 == iso2:
+            return p.slug
+    place_slug = iso2.lower()
+    entities.places[place_slug] = NewPlace(
+        place_slug,
+        country_name(iso2),
+        "country",
+        evidence,
+        f"the country of {evidence.text!r} (GeoNames/ISO 3166-2); the text does not name it",
+        iso2=iso2,
+    )
+    return place_slug

@@ -1,0 +1,162 @@
+"""`seed draft` on short event reports: figures in any wording, places placed in their
+country offline, well-known actors known, nothing invented. Every sentence here is written
+for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from incidentdb.draft import Gazetteer, draft_article
+from incidentdb.draft.article import read_article
+from incidentdb.draft.known import known_actors
+from incidentdb.draft.model import Entities
+from incidentdb.draft.numbers.casualties import find_casualties
+from incidentdb.draft.writer import write_draft
+from incidentdb.vocabulary import OrganisationKindCode
+
+DAY = dt.date(2019, 5, 3)
+
+
+def figures(sentence: str) -> tuple[list[tuple[Any, ...]], list[str]]:
+    skipped: list[str] = []
+    found = find_casualties(read_article(sentence.encode()), Entities(), [], [], 0, skipped)
+    return [(c.category, c.figure.value, c.qualifier, c.population) for c in found], skipped
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A peacekeeper was killed when the patrol drove over a mine.",
+         [("killed", 1, "exact", "peacekeeper")]),
+        ("Raiders set fire to the stalls, killing two traders.",
+         [("killed", 2, "exact", "traders")]),
+        ("Two soldiers were wounded in the exchange of fire.",
+         [("injured", 2, "exact", "soldiers")]),
+        ("The ambush left seven dead near the ford.", [("killed", 7, "exact", None)]),
+        ("Herders later found 12 bodies in the riverbed.", [("killed", 12, "exact", None)]),
+        ("The bodies of three drivers were recovered on Friday.",
+         [("killed", 3, "exact", "drivers")]),
+        ("Dozens of villagers were abducted from the hamlet.",
+         [("missing", 24, "approximately", "villagers")]),
+        ("An aid worker was shot and injured at the checkpoint.",
+         [("injured", 1, "exact", "aid worker")]),
+    ],
+)  # fmt: skip
+def test_figures_in_any_wording(sentence: str, expected: list[Any]) -> None:
+    assert figures(sentence)[0] == expected
+
+
+def test_out_of_combat_is_left_for_review() -> None:
+    found, skipped = figures('The clashes left 14 fighters "out of combat", the army said.')
+    assert found == []
+    assert len(skipped) == 1 and "out of combat" in skipped[0] and "'14'" in skipped[0]
+
+
+def test_an_unknown_word_never_raises() -> None:
+    # every verb the rules read before a figure maps to a category or is skipped
+    for verb in ("killing", "kills", "murdering", "abducting", "leaving"):
+        figures(f"Gunmen stormed the camp, {verb} four guards.")
+
+
+def draft(tmp_path: Path, text: str, day: dt.date = DAY) -> tuple[Any, dict[str, Any]]:
+    article = tmp_path / "report.txt"
+    article.write_text(text + "\n", encoding="utf-8")
+    g = Gazetteer()
+    result = draft_article(article, g, published_on=day)
+    path, _ = write_draft(result, tmp_path / "report.draft.yaml", g.files)
+    return result, YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def _places(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in doc.get("places") or []}
+
+
+def test_a_one_line_report_is_its_own_body(tmp_path: Path) -> None:
+    result, doc = draft(tmp_path, "Unknown gunmen killed three farmers in Bentiu on 2 May.")
+    assert result.article.brief
+    assert doc["source"]["title"].startswith("Unknown gunmen killed three farmers")
+    assert [(c["category"], c["figure"]) for c in doc["casualty_reports"]] == [("killed", 3)]
+
+
+def test_the_country_comes_from_the_town(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "Unknown gunmen killed three farmers in Bentiu on 2 May.")
+    places = _places(doc)
+    assert places["Bentiu"]["parent"] == "ss"
+    assert places["South Sudan"]["iso2"] == "SS"
+    assert doc["incidents"][0]["country"] == "ss"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "iso2"),
+    [
+        ("Gunmen shot a driver near Bunia on the way to the market.", "Bunia", "CD"),
+        ("A convoy was stopped between Rumbek and Wau by armed youths.", "Wau", "SS"),
+        ("Bandits robbed two traders on the Bangui-Damara road.", "Damara", "CF"),
+        ("Fighting was reported in the area of Kidal for a second day.", "Kidal", "ML"),
+        ("Raiders burned huts in the village of Tora (Ulang, Upper Nile).", "Upper Nile", "SS"),
+    ],
+)
+def test_place_patterns(tmp_path: Path, text: str, name: str, iso2: str) -> None:
+    _, doc = draft(tmp_path, text)
+    places = _places(doc)
+    assert name in places
+    assert doc["incidents"][0]["country"] == iso2.lower()
+
+
+def test_a_village_in_parentheses_gets_its_region(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "Raiders burned huts in the village of Tora (Ulang, Upper Nile).")
+    places = _places(doc)
+    assert places["Tora"]["kind"] == "locality"
+    assert places["Tora"]["parent"] == "ss"
+
+
+def test_well_known_actors_are_known(tmp_path: Path) -> None:
+    _, doc = draft(
+        tmp_path,
+        "Al-Shabaab fighters attacked an AMISOM base near Baidoa, and Malian soldiers were "
+        "not involved.",
+    )
+    orgs = {o["slug"]: o for o in doc["organisations"]}
+    assert orgs["al-shabaab"]["kind"] == "armed_group"
+    assert orgs["amisom"]["acronym"] == "AMISOM"
+    assert orgs["fama"]["name"] == "Malian Armed Forces"
+
+
+def test_a_place_name_is_no_organisation(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "An INGO staff member was robbed in the PoC site in Bentiu.")
+    assert not doc.get("organisations")
+
+
+def test_the_almaty_dateline_and_its_figures(tmp_path: Path) -> None:
+    result, doc = draft(
+        tmp_path,
+        "Almaty [Kazakhstan], January 15 (ANI): The death toll of the unrest rose to 225, "
+        "officials said.",
+        dt.date(2022, 1, 15),
+    )
+    assert result.dateline is not None and result.dateline.place.text == "Almaty"
+    assert result.dateline.region is not None and result.dateline.region.text == "Kazakhstan"
+    assert ("killed", 225) in [(c["category"], c["figure"]) for c in doc["casualty_reports"]]
+
+
+def test_every_shipped_actor_is_well_formed() -> None:
+    import pycountry
+
+    kinds = set(OrganisationKindCode.__args__)
+    slugs: set[str] = set()
+    for a in known_actors():
+        assert a.slug not in slugs, a.slug
+        slugs.add(a.slug)
+        assert a.slug == a.slug.lower() and " " not in a.slug
+        assert a.kind in kinds, a.slug
+        assert a.name.strip() and a.source.strip(), a.slug
+        if a.country is not None:
+            assert pycountry.countries.get(alpha_2=a.country) is not None, a.slug
+        if a.national:
+            assert a.country is not None and a.kind == "military_force", a.slug
+    assert len(slugs) >= 100
