@@ -303,7 +303,7 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates)
             "occurred_to": to,
             "country_id": Ref("place", country.slug, ()),
             "parent_id": None,
-            "places": tuple(places),
+            "incident_place": tuple(places),
         },
         file_id,
         (),

@@ -168,7 +168,7 @@ def organisation_row(
             "parent_id": None,
             "country_id": None,
             "description": description,
-            "aliases": (),
+            "organisation_alias": (),
         },
         file_id,
         (),
@@ -295,41 +295,27 @@ def run_import(
     of the file's SHA-256: another export never replaces this one's events (it takes over
     the events they share), and the same export from any folder or under any name is the
     same import."""
-    import psycopg
-
-    from incidentdb.locks import acquire_writer_lock
-    from incidentdb.seeds.run import _require_schema
-    from incidentdb.settings import libpq_url
-    from incidentdb.write import bulk as loader
+    from incidentdb.write import ledger
+    from incidentdb.write.bulk import BulkLoader
+    from incidentdb.write.session import writing
 
     if not path.is_file():
         raise ImportFormatError(str(path), "no such file")
     digest = file_sha256(path)
     identity = f"import:{dataset.name}:{digest[:12]}"
     report = LoadReport()
-    with psycopg.connect(libpq_url(url)) as conn:
-        _require_schema(conn)
-        acquire_writer_lock(conn, on_wait)
-        if loader.ledger_state(conn, [identity]).get(identity) == digest:
+    with writing(url, on_wait, dry_run, where=str(path)) as conn:
+        if ledger.ledger_state(conn, [identity]).get(identity) == digest:
             report.unchanged.append(str(path))
             return report
-        file_ids = loader.register_files(
-            conn, [loader.LedgerFile(identity, "import", digest, str(path.resolve()))]
+        file_ids = ledger.register_files(
+            conn, [ledger.LedgerFile(identity, "import", digest, str(path.resolve()))]
         )
-        bulk = loader.BulkLoader(conn, file_ids, adopt_from=f"import:{dataset.name}:%")
+        bulk = BulkLoader(conn, file_ids, adopt_from=f"import:{dataset.name}:%")
         with path.open("rb") as raw:
             stream = io.BufferedReader(CountingReader(raw, on_bytes or (lambda n: None)))
             for row in dataset.records(path, stream, identity):
                 bulk.add(row)
-        try:
-            report.tables = bulk.apply()
-        except psycopg.errors.IntegrityError as exc:
-            raise loader.LoadError(
-                f"{path}: the database refused the data: {exc.diag.message_primary}"
-            ) from None
+        report.tables = bulk.apply()
         report.loaded.append(str(path))
-        if dry_run:
-            conn.rollback()
-        else:
-            conn.commit()
     return report

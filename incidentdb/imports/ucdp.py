@@ -234,7 +234,7 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
             "occurred_to": to,
             "country_id": Ref("place", country.slug, ()) if country else None,
             "parent_id": None,
-            "places": tuple(places),
+            "incident_place": tuple(places),
         },
         file_id,
         (),

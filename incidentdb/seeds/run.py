@@ -6,10 +6,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from incidentdb.seeds.validate import SeedSet, SeedValidationError
+from incidentdb.seeds.validate import SeedFile, SeedSet, SeedValidationError
 from incidentdb.seeds.yamlfile import Located
 from incidentdb.write.bulk import LoadReport
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 def validate_seeds(paths: Iterable[Path]) -> SeedSet:
@@ -30,24 +34,20 @@ def load_seeds(
 
     With `prune`, files the ledger holds from under a folder in `paths` that are no longer
     there are withdrawn in the same transaction."""
-    import psycopg
-
-    from incidentdb.locks import acquire_writer_lock
     from incidentdb.seeds.validate import find_seed_files, quick_hash, read_seed_set
-    from incidentdb.settings import libpq_url
-    from incidentdb.write import bulk as loader
+    from incidentdb.write import ledger
+    from incidentdb.write.bulk import LoadError, known_keys
+    from incidentdb.write.session import writing
 
     paths = list(paths)
-    with psycopg.connect(libpq_url(url)) as conn:
-        _require_schema(conn)
-        acquire_writer_lock(conn, on_wait)
+    with writing(url, on_wait, dry_run) as conn:
         listed, _ = find_seed_files(paths)
         locations = [str(path.resolve()) for path, _, _ in listed]
         gone = _gone_from(conn, paths, set(locations))
         # When the ledger holds every file with the same hash, there is nothing to validate
         # or write. Otherwise all files are validated together, so that a conflict between
         # an edited file and an unchanged one is reported with both places.
-        held = loader.held_locations(conn, locations)
+        held = ledger.held_locations(conn, locations)
         if (
             listed
             and not (prune and gone)
@@ -57,28 +57,18 @@ def load_seeds(
             )
         ):
             return LoadReport(unchanged=[shown for _, shown, _ in listed], gone=list(gone))
-        seed_set = read_seed_set(paths, known=loader.known_keys(conn))
+        seed_set = read_seed_set(paths, known=known_keys(conn))
         present = {f.identity for f in seed_set.files}
         stale = {i: loc for i, loc in gone.items() if i not in present}
         try:
-            report = loader.load(conn, seed_set, withdraw=list(stale) if prune else [])
-        except loader.LoadError as exc:
+            report = sync(conn, seed_set, withdraw=list(stale) if prune else [])
+        except LoadError as exc:
             located = _locate(seed_set, exc.rows)
             if located:
                 raise SeedValidationError(located) from None
             raise
-        except psycopg.errors.IntegrityError as exc:
-            conn.rollback()
-            raise loader.LoadError(
-                f"the database refused the data: {exc.diag.message_primary}"
-                f" ({exc.diag.constraint_name or exc.sqlstate})"
-            ) from None
         if not prune:
-            report.gone = [loc for loc in stale.values()]
-        if dry_run:
-            conn.rollback()
-        else:
-            conn.commit()
+            report.gone = list(stale.values())
     return report
 
 
@@ -90,17 +80,12 @@ def unload_seeds(
 ) -> LoadReport:
     """Withdraw loaded files, named by path or by ledger identity, in one transaction:
     their rows go unless another loaded file still defines them."""
-    import psycopg
-
-    from incidentdb.locks import acquire_writer_lock
     from incidentdb.seeds.yamlfile import Located
-    from incidentdb.settings import libpq_url
-    from incidentdb.write import bulk as loader
+    from incidentdb.write import ledger
+    from incidentdb.write.session import writing
 
     targets = list(targets)
-    with psycopg.connect(libpq_url(url)) as conn:
-        _require_schema(conn)
-        acquire_writer_lock(conn, on_wait)
+    with writing(url, on_wait, dry_run) as conn:
         wanted = {t: str(Path(t).resolve()) for t in targets}
         rows = conn.execute(
             "SELECT identity, location FROM seed_file WHERE identity = ANY(%s) "
@@ -116,13 +101,8 @@ def unload_seeds(
                     for t in unknown
                 ]
             )
-        identities = [r[0] for r in rows]
         report = LoadReport(withdrawn=[r[1] or r[0] for r in rows])
-        report.tables = loader.withdraw(conn, identities)
-        if dry_run:
-            conn.rollback()
-        else:
-            conn.commit()
+        report.tables = ledger.withdraw(conn, [r[0] for r in rows])
     return report
 
 
@@ -177,9 +157,10 @@ def loaded_files(url: str) -> list[LedgerEntry]:
     import psycopg
 
     from incidentdb.settings import libpq_url
+    from incidentdb.write.session import require_schema
 
     with psycopg.connect(libpq_url(url)) as conn:
-        _require_schema(conn)
+        require_schema(conn)
         rows = conn.execute(
             "SELECT identity, kind, content_hash, row_count, loaded_at, location FROM seed_file "
             "ORDER BY identity"
@@ -187,21 +168,50 @@ def loaded_files(url: str) -> list[LedgerEntry]:
     return [LedgerEntry(*r) for r in rows]
 
 
-def _require_schema(conn: object) -> None:
-    import psycopg
+def sync(
+    conn: psycopg.Connection[Any],
+    seed_set: SeedSet,
+    force: bool = False,
+    withdraw: list[str] | None = None,
+) -> LoadReport:
+    """Write a validated seed set (the files whose content the ledger does not hold yet)
+    and withdraw the ledger files named in `withdraw`; the caller holds the writers' lock
+    and owns the transaction."""
+    from incidentdb.write import ledger
+    from incidentdb.write.bulk import BulkLoader
 
-    from incidentdb.errors import SchemaError
-    from incidentdb.migrations import head_revision
-
-    assert isinstance(conn, psycopg.Connection)
-    try:
-        with conn.transaction():
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except psycopg.errors.UndefinedTable:
-        row = None
-    head = head_revision()
-    if row is None or row[0] != head:
-        raise SchemaError(
-            f"the database schema is at {row[0] if row else 'no revision (empty database)'}, "
-            f"not {head}; run `incidentdb db upgrade` first"
-        )
+    report = LoadReport()
+    held = ledger.ledger_state(conn, [f.identity for f in seed_set.files])
+    changed: list[SeedFile] = []
+    for f in seed_set.files:
+        if not force and held.get(f.identity) == f.content_hash:
+            report.unchanged.append(f.shown)
+            conn.execute(
+                "UPDATE seed_file SET location = %s WHERE identity = %s "
+                "AND location IS DISTINCT FROM %s",
+                (f.location, f.identity, f.location),
+            )
+        else:
+            changed.append(f)
+            report.loaded.append(f.shown)
+    withdrawn = dict(
+        conn.execute(
+            "SELECT identity, id FROM seed_file WHERE identity = ANY(%s)", (withdraw or [],)
+        ).fetchall()
+    )
+    if not changed and not withdrawn:
+        return report
+    file_ids = ledger.register_files(
+        conn,
+        [
+            ledger.LedgerFile(f.identity, f.kind, f.content_hash, f.location, f.legacy)
+            for f in changed
+        ],
+    )
+    bulk = BulkLoader(conn, {**file_ids, **withdrawn})
+    for row in seed_set.rows_of(set(file_ids)):
+        bulk.add(row)
+    report.tables = bulk.apply()
+    if withdrawn:
+        report.withdrawn = ledger.forget(conn, list(withdrawn.values()))
+    return report

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from incidentdb.errors import IncidentdbError
-from incidentdb.seeds.validate import SeedFile, SeedSet
 from incidentdb.write.rows import Ref, Row
+from incidentdb.write.tables import LinkSpec, TableSpec, graph
 
 if TYPE_CHECKING:
     import psycopg
@@ -33,246 +33,6 @@ class LoadError(IncidentdbError):
     def __init__(self, message: str, rows: list[tuple[str, str, str]] | None = None) -> None:
         super().__init__(message)
         self.rows = rows or []
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    name: str
-    key: str  # natural key column: slug or key
-    columns: tuple[str, ...]  # value columns, in staging order
-    refs: dict[str, str] = field(default_factory=dict)  # column -> referenced table
-    parent: str | None = None  # self-referencing column, loaded level by level
-    late: tuple[str, ...] = ()  # references to rows of the same table, set after the upsert
-
-
-@dataclass(frozen=True)
-class LinkSpec:
-    """A link table replaced per parent row: (parent column, child column) <- row value."""
-
-    name: str
-    owner_table: str
-    value: str  # the Row value holding a tuple of Refs (or strings for aliases)
-    owner_column: str
-    item_column: str
-    item_table: str | None  # None: the items are plain values
-
-
-TABLES: tuple[TableSpec, ...] = (
-    TableSpec(
-        "place",
-        "slug",
-        (
-            "name",
-            "kind",
-            "parent_id",
-            "iso_alpha2",
-            "iso_alpha3",
-            "latitude",
-            "longitude",
-            "geo_precision",
-            "description",
-        ),
-        {"parent_id": "place"},
-        parent="parent_id",
-    ),
-    TableSpec(
-        "organisation",
-        "slug",
-        ("name", "acronym", "kind", "parent_id", "country_id", "description"),
-        {"parent_id": "organisation", "country_id": "place"},
-        parent="parent_id",
-    ),
-    TableSpec("person", "slug", ("name", "description")),
-    TableSpec(
-        "source",
-        "slug",
-        (
-            "title",
-            "lede",
-            "publisher_id",
-            "dateline_place_id",
-            "published_on",
-            "url",
-            "language",
-            "file_name",
-            "body",
-            "content_hash",
-        ),
-        {"publisher_id": "organisation", "dateline_place_id": "place"},
-    ),
-    TableSpec(
-        "incident",
-        "slug",
-        (
-            "title",
-            "description",
-            "incident_type",
-            "occurred_from",
-            "occurred_to",
-            "country_id",
-            "parent_id",
-        ),
-        {"country_id": "place", "parent_id": "incident"},
-        parent="parent_id",
-    ),
-    TableSpec(
-        "incident_actor",
-        "key",
-        ("incident_id", "organisation_id", "role"),
-        {"incident_id": "incident", "organisation_id": "organisation"},
-    ),
-    TableSpec(
-        "mission",
-        "slug",
-        (
-            "name",
-            "kind",
-            "lead_organisation_id",
-            "host_country_id",
-            "started_from",
-            "started_to",
-            "ended_from",
-            "ended_to",
-            "mandate",
-        ),
-        {"lead_organisation_id": "organisation", "host_country_id": "place"},
-    ),
-    TableSpec(
-        "mission_contributor",
-        "key",
-        ("mission_id", "organisation_id", "country_id", "personnel"),
-        {"mission_id": "mission", "organisation_id": "organisation", "country_id": "place"},
-    ),
-    TableSpec(
-        "person_role",
-        "key",
-        (
-            "person_id",
-            "organisation_id",
-            "title",
-            "is_former",
-            "started_from",
-            "started_to",
-            "ended_from",
-            "ended_to",
-        ),
-        {"person_id": "person", "organisation_id": "organisation"},
-    ),
-    TableSpec(
-        "timeline_entry",
-        "key",
-        (
-            "incident_id",
-            "mission_id",
-            "occurred_from",
-            "occurred_to",
-            "kind",
-            "description",
-            "place_id",
-        ),
-        {"incident_id": "incident", "mission_id": "mission", "place_id": "place"},
-    ),
-    TableSpec(
-        "casualty_report",
-        "key",
-        (
-            "incident_id",
-            "category",
-            "population",
-            "figure",
-            "qualifier",
-            "count_low",
-            "count_high",
-            "reported_by_organisation_id",
-            "reported_by_person_id",
-            "as_of_from",
-            "as_of_to",
-            "source_id",
-            "supersedes_id",
-            "part_of_id",
-        ),
-        {
-            "incident_id": "incident",
-            "reported_by_organisation_id": "organisation",
-            "reported_by_person_id": "person",
-            "source_id": "source",
-            "supersedes_id": "casualty_report",
-            "part_of_id": "casualty_report",
-        },
-        late=("supersedes_id", "part_of_id"),
-    ),
-    TableSpec(
-        "statement",
-        "key",
-        (
-            "speaker_person_id",
-            "speaker_organisation_id",
-            "said_from",
-            "said_to",
-            "place_id",
-            "occasion",
-            "incident_id",
-            "mission_id",
-            "mode",
-            "summary",
-            "source_id",
-        ),
-        {
-            "speaker_person_id": "person",
-            "speaker_organisation_id": "organisation",
-            "place_id": "place",
-            "incident_id": "incident",
-            "mission_id": "mission",
-            "source_id": "source",
-        },
-    ),
-    TableSpec(
-        "evidence",
-        "key",
-        (
-            "source_id",
-            "quote",
-            "char_start",
-            "char_end",
-            "incident_id",
-            "timeline_entry_id",
-            "casualty_report_id",
-            "statement_id",
-            "mission_id",
-            "mission_contributor_id",
-            "person_role_id",
-            "organisation_id",
-            "person_id",
-            "place_id",
-            "incident_actor_id",
-        ),
-        {
-            "source_id": "source",
-            "incident_id": "incident",
-            "timeline_entry_id": "timeline_entry",
-            "casualty_report_id": "casualty_report",
-            "statement_id": "statement",
-            "mission_id": "mission",
-            "mission_contributor_id": "mission_contributor",
-            "person_role_id": "person_role",
-            "organisation_id": "organisation",
-            "person_id": "person",
-            "place_id": "place",
-            "incident_actor_id": "incident_actor",
-        },
-    ),
-)
-
-LINKS: tuple[LinkSpec, ...] = (
-    LinkSpec("organisation_alias", "organisation", "aliases", "organisation_id", "alias", None),
-    LinkSpec("incident_place", "incident", "places", "incident_id", "place_id", "place"),
-    LinkSpec("mission_incident", "mission", "incidents", "mission_id", "incident_id", "incident"),
-)
-
-
-_LINK_VALUES: dict[str, set[str]] = {}
-for _link in LINKS:
-    _LINK_VALUES.setdefault(_link.owner_table, set()).add(_link.value)
 
 
 @dataclass
@@ -306,140 +66,16 @@ class LoadReport:
 
 def known_keys(conn: psycopg.Connection[Any]) -> Callable[[str, set[str]], set[str]]:
     """A lookup of keys that exist in the database, for validating references."""
-    key_of = {t.name: t.key for t in TABLES}
+    tables = graph()
 
     def lookup(table: str, keys: set[str]) -> set[str]:
-        col = key_of[table]
+        col = tables.key_of(table)
         rows = conn.execute(
             f"SELECT {col} FROM {table} WHERE {col} = ANY(%s)", (list(keys),)
         ).fetchall()
         return {r[0] for r in rows}
 
     return lookup
-
-
-def ledger_state(conn: psycopg.Connection[Any], identities: list[str]) -> dict[str, str]:
-    """The content hash the ledger holds for each of these file identities."""
-    return dict(
-        conn.execute(
-            "SELECT identity, content_hash FROM seed_file WHERE identity = ANY(%s)",
-            (identities,),
-        ).fetchall()
-    )
-
-
-def held_locations(conn: psycopg.Connection[Any], locations: list[str]) -> dict[str, str]:
-    """The content hash the ledger holds for each of these absolute paths."""
-    return dict(
-        conn.execute(
-            "SELECT location, content_hash FROM seed_file WHERE location = ANY(%s)",
-            (locations,),
-        ).fetchall()
-    )
-
-
-@dataclass(frozen=True)
-class LedgerFile:
-    identity: str
-    kind: str
-    content_hash: str
-    location: str | None = None
-    legacy: str | None = None  # the name it had in the ledger before identities
-
-
-def register_files(conn: psycopg.Connection[Any], files: list[LedgerFile]) -> dict[str, int]:
-    """Upsert ledger rows; their ids by identity. A file loaded before identities existed
-    (ledger name legacy:PATH) is re-keyed to its identity, keeping its rows."""
-    ids: dict[str, int] = {}
-    for f in files:
-        if f.legacy is not None:
-            conn.execute(
-                "UPDATE seed_file SET identity = %s WHERE identity = %s AND kind = %s "
-                "AND NOT EXISTS (SELECT 1 FROM seed_file WHERE identity = %s)",
-                (f.identity, f"legacy:{f.legacy}", f.kind, f.identity),
-            )
-        row = conn.execute(
-            """
-            INSERT INTO seed_file (identity, kind, content_hash, location, row_count)
-            VALUES (%s, %s, %s, %s, 0)
-            ON CONFLICT (identity) DO UPDATE SET kind = excluded.kind,
-                content_hash = excluded.content_hash,
-                location = coalesce(excluded.location, seed_file.location), loaded_at = now()
-            RETURNING id
-            """,
-            (f.identity, f.kind, f.content_hash, f.location),
-        ).fetchone()
-        assert row is not None
-        ids[f.identity] = row[0]
-    return ids
-
-
-def load(
-    conn: psycopg.Connection[Any],
-    seed_set: SeedSet,
-    force: bool = False,
-    withdraw: list[str] | None = None,
-) -> LoadReport:
-    """Write a validated seed set, and withdraw the ledger files named in `withdraw`; the
-    caller holds the lock and owns the transaction."""
-    report = LoadReport()
-    held = ledger_state(conn, [f.identity for f in seed_set.files])
-    changed: list[SeedFile] = []
-    for f in seed_set.files:
-        if not force and held.get(f.identity) == f.content_hash:
-            report.unchanged.append(f.shown)
-            conn.execute(
-                "UPDATE seed_file SET location = %s WHERE identity = %s "
-                "AND location IS DISTINCT FROM %s",
-                (f.location, f.identity, f.location),
-            )
-        else:
-            changed.append(f)
-            report.loaded.append(f.shown)
-    withdrawn = dict(
-        conn.execute(
-            "SELECT identity, id FROM seed_file WHERE identity = ANY(%s)", (withdraw or [],)
-        ).fetchall()
-    )
-    if not changed and not withdrawn:
-        return report
-    file_ids = register_files(
-        conn,
-        [LedgerFile(f.identity, f.kind, f.content_hash, f.location, f.legacy) for f in changed],
-    )
-    bulk = BulkLoader(conn, {**file_ids, **withdrawn})
-    for row in seed_set.rows_of(set(file_ids)):
-        bulk.add(row)
-    report.tables = bulk.apply()
-    if withdrawn:
-        report.withdrawn = _forget(conn, list(withdrawn.values()))
-    return report
-
-
-def _forget(conn: psycopg.Connection[Any], file_ids: list[int]) -> list[str]:
-    """Delete ledger rows (their claims go with them); what they were, for the report."""
-    rows = conn.execute(
-        "DELETE FROM seed_file WHERE id = ANY(%s) RETURNING coalesce(location, identity)",
-        (file_ids,),
-    ).fetchall()
-    return sorted(r[0] for r in rows)
-
-
-def withdraw(conn: psycopg.Connection[Any], identities: list[str]) -> dict[str, Changes]:
-    """Remove these files from the ledger and every row no other loaded file still defines;
-    the caller holds the lock and owns the transaction."""
-    file_ids = dict(
-        conn.execute(
-            "SELECT identity, id FROM seed_file WHERE identity = ANY(%s)", (identities,)
-        ).fetchall()
-    )
-    tables = BulkLoader(conn, file_ids).apply()
-    _forget(conn, list(file_ids.values()))
-    return tables
-
-
-def _key_of(table: str) -> str:
-    return next(t.key for t in TABLES if t.name == table)
 
 
 class BulkLoader:
@@ -460,8 +96,7 @@ class BulkLoader:
         self.buffer_rows = buffer_rows
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
         self.row_counts: dict[str, int] = dict.fromkeys(file_ids, 0)
-        self._specs = {t.name: t for t in TABLES}
-        self._columns = {t.name: {*t.columns, *_LINK_VALUES.get(t.name, ())} for t in TABLES}
+        self.graph = graph()
         self._weak_seen: set[tuple[str, str]] = set()
         self._adoptable: list[int] = []
         if adopt_from is not None:
@@ -480,7 +115,7 @@ class BulkLoader:
     def _create_stages(self) -> None:
         from psycopg import sql
 
-        for spec in TABLES:
+        for spec in self.graph.tables:
             stage = sql.Identifier(f"stage_{spec.name}")
             cols = sql.SQL(", ").join(
                 map(sql.Identifier, (spec.key, *spec.columns, "seed_file_id"))
@@ -505,7 +140,7 @@ class BulkLoader:
             "CREATE TEMP TABLE stage_claim (table_name text NOT NULL, row_key text NOT NULL, "
             "seed_file_id integer NOT NULL) ON COMMIT DROP"
         )
-        for link in LINKS:
+        for link in self.graph.links:
             stage = sql.Identifier(f"stage_{link.name}")
             self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
             self.conn.execute(
@@ -522,9 +157,9 @@ class BulkLoader:
             if seen in self._weak_seen:
                 return
             self._weak_seen.add(seen)
-        spec = self._specs[row.table]
+        spec = self.graph.spec(row.table)
         values = _flat_values(spec, row)
-        unknown = values.keys() - self._columns[spec.name]
+        unknown = values.keys() - self.graph.accepts(spec.name)
         if unknown:
             raise ValueError(f"{spec.name} has no column {', '.join(sorted(unknown))}")
         definers = [self.file_ids[d] for d in row.definers() if d in self.file_ids]
@@ -542,9 +177,9 @@ class BulkLoader:
         for identity in row.definers():
             if identity in self.row_counts:
                 self.row_counts[identity] += 1
-        for link in LINKS:
+        for link in self.graph.links:
             if link.owner_table == row.table:
-                for item in row.values.get(link.value, ()):
+                for item in row.values.get(link.name, ()):
                     self._buffer(link.name, (row.key, _plain(item)))
 
     def _buffer(self, name: str, values: tuple[Any, ...]) -> None:
@@ -573,25 +208,25 @@ class BulkLoader:
 
         for name in list(self.buffers):
             self._flush(name)
-        for spec in TABLES:
+        for spec in self.graph.tables:
             stage = sql.Identifier(f"stage_{spec.name}")
             self.conn.execute(
                 sql.SQL("CREATE INDEX ON {} ({})").format(stage, sql.Identifier(spec.key))
             )
             self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
-        for link in LINKS:
+        for link in self.graph.links:
             self.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(f"stage_{link.name}")))
         tables: dict[str, Changes] = {}
         self.conn.execute("CREATE TEMP TABLE wanted_claim (LIKE seed_file_claim) ON COMMIT DROP")
-        for spec in TABLES:
+        for spec in self.graph.tables:
             tables[spec.name] = self._upsert(spec)
             tables[spec.name].changed += self._set_late_references(spec)
             self._want_claims(spec)
-            for link in LINKS:
+            for link in self.graph.links:
                 if link.owner_table == spec.name:
                     tables[link.name] = self._replace_links(link)
         self._sync_claims()
-        for spec in reversed(TABLES):
+        for spec in reversed(self.graph.tables):
             tables[spec.name].removed += self._delete_missing(spec)
         for identity, fid in self.file_ids.items():
             self.conn.execute(
@@ -606,7 +241,7 @@ class BulkLoader:
 
         joins = []
         exprs = []
-        for col in _early(spec):
+        for col in spec.early:
             if col in spec.refs:
                 alias = sql.Identifier(f"j_{col}")
                 target = spec.refs[col]
@@ -614,7 +249,7 @@ class BulkLoader:
                     sql.SQL("LEFT JOIN {t} {a} ON {a}.{k} = s.{c}").format(
                         t=sql.Identifier(target),
                         a=alias,
-                        k=sql.Identifier(_key_of(target)),
+                        k=sql.Identifier(self.graph.key_of(target)),
                         c=sql.Identifier(col),
                     )
                 )
@@ -696,7 +331,7 @@ class BulkLoader:
                     c=sql.Identifier(col),
                     st=sql.Identifier(f"stage_{spec.name}"),
                     t=sql.Identifier(target),
-                    tk=sql.Identifier(_key_of(target)),
+                    tk=sql.Identifier(self.graph.key_of(target)),
                 )
             ).fetchall()
             if missing:
@@ -723,7 +358,7 @@ class BulkLoader:
         count = self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(resolved)).fetchone()
         if not count or count[0] == 0:
             return 0, 0, 0
-        value_cols = [sql.Identifier(c) for c in _early(spec)]
+        value_cols = [sql.Identifier(c) for c in spec.early]
         t_cols = sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in value_cols)
         r_cols = sql.SQL(", ").join(sql.SQL("r.{}").format(c) for c in value_cols)
         # Defined differently by a file this load does not write: its owner, or another
@@ -755,7 +390,7 @@ class BulkLoader:
                 for k, path in conflicts
             ]
             raise LoadError("\n".join(p for _, _, p in problems), problems)
-        cols = sql.SQL(", ").join(map(sql.Identifier, (spec.key, *_early(spec), "seed_file_id")))
+        cols = sql.SQL(", ").join(map(sql.Identifier, (spec.key, *spec.early, "seed_file_id")))
         ex_cols = sql.SQL(", ").join(sql.SQL("excluded.{}").format(c) for c in value_cols)
         # A row whose owner is written by this load (or is adoptable, or none) passes to the
         # file that defines it now; a row another file owns keeps its owner.
@@ -795,14 +430,14 @@ class BulkLoader:
         from psycopg import sql
 
         owner_t = sql.Identifier(link.owner_table)
-        owner_k = sql.Identifier(_key_of(link.owner_table))
+        owner_k = sql.Identifier(self.graph.key_of(link.owner_table))
         table = sql.Identifier(link.name)
         oc, ic = sql.Identifier(link.owner_column), sql.Identifier(link.item_column)
         stage_owner = sql.Identifier(f"stage_{link.owner_table}")
         stage_link = sql.Identifier(f"stage_{link.name}")
         if link.item_table:
             item_t = sql.Identifier(link.item_table)
-            item_k = sql.Identifier(_key_of(link.item_table))
+            item_k = sql.Identifier(self.graph.key_of(link.item_table))
             wanted = sql.SQL(
                 "SELECT DISTINCT o.id AS owner_id, i.id AS item FROM {sl} sl "
                 "JOIN {ot} o ON o.{ok} = sl.owner JOIN {it} i ON i.{ik} = sl.item"
@@ -923,7 +558,7 @@ class BulkLoader:
 
         ids = list(self.file_ids.values())
         found: list[str] = []
-        for child in TABLES:
+        for child in self.graph.tables:
             for col, parent in child.refs.items():
                 if parent != spec.name or (child is spec and col == spec.parent):
                     continue
@@ -944,10 +579,10 @@ class BulkLoader:
                     (ids, ids),
                 ).fetchall()
                 found += [f"{child.name} {key!r} (from {where})" for key, where in hits]
-        for link in LINKS:
+        for link in self.graph.links:
             if link.item_table != spec.name:
                 continue
-            owner = self._specs[link.owner_table]
+            owner = self.graph.spec(link.owner_table)
             hits = self.conn.execute(
                 sql.SQL(
                     "SELECT o.{ok}, coalesce(f.location, f.identity) FROM {l} l "
@@ -1031,11 +666,6 @@ class BulkLoader:
                 f"it any more, but rows in {referrer} (from other files) still refer to "
                 "it; remove those references first, or keep defining it"
             ) from None
-
-
-def _early(spec: TableSpec) -> tuple[str, ...]:
-    """The columns written by the upsert: all but the late references."""
-    return tuple(c for c in spec.columns if c not in spec.late)
 
 
 def _plain(value: Any) -> Any:
