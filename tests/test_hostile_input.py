@@ -9,6 +9,7 @@ generous (several times what is used) and are not timings.
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -409,24 +410,29 @@ def test_a_malformed_import_is_refused_in_bounded_memory(
 @pytest.mark.parametrize(
     "where",
     [
-        pytest.param(
-            "seed",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a NUL character in a seed string reaches COPY, and psycopg's DataError "
-                "escapes as a traceback (nothing is written)",
-            ),
-        ),
+        "seed",
+        "article",
         "import",
     ],
 )
 def test_a_nul_character_is_refused_with_a_message(
     where: str, loaded: tuple[Invoker, psycopg.Connection[Any]], tmp_path: Path
 ) -> None:
-    run, _ = loaded
-    if where == "seed":
+    run, db = loaded
+    if where in ("seed", "article"):
         folder = Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
-        _edit(folder / "registry.yaml", "name: Russia", 'name: "Rus\\0sia"')
+        if where == "seed":
+            _edit(folder / "registry.yaml", "name: Russia", 'name: "Rus\\0sia"')
+        else:
+            article = folder / "tass-2022-01-25-csto-mission-kazakhstan.txt"
+            data = article.read_bytes().replace(b"MOSCOW", b"MOS\x00COW", 1)
+            article.write_bytes(data)
+            _edit(
+                folder / "tass-2022-01-25-csto-mission-kazakhstan.yaml",
+                "7efaedceec7ff8aced121f5734af28dc50bdfd4c0acb7c7faf163cd713d287b1",
+                hashlib.sha256(data).hexdigest(),
+            )
+        before = snapshot(db)
         args = ["seed", "load", folder]
     else:
         path = tmp_path / "nul.csv"
@@ -441,6 +447,17 @@ def test_a_nul_character_is_refused_with_a_message(
     assert "Traceback" not in result.output, result
     if where == "import":
         assert f"{path}: row 2, column notes: a NUL character" in result.stderr, result
+    elif where == "seed":
+        line = next(
+            i
+            for i, text in enumerate((folder / "registry.yaml").read_text().splitlines(), 1)
+            if "Rus" in text
+        )
+        assert f"registry.yaml:{line}:11: places[1].name: a NUL character" in result.stderr
+        assert snapshot(db) == before
+    else:
+        assert "source.file: the article" in result.stderr and "NUL character" in result.stderr
+        assert snapshot(db) == before
 
 
 @pytest.mark.slow

@@ -261,6 +261,9 @@ def _read_one(path: Path, shown: str, legacy: str) -> tuple[SeedFile | None, lis
                 f"got {describe(raw) if isinstance(raw, list) else 'the value ' + repr(raw)}",
             )
         ]
+    nul = _nul_problems(shown, raw)
+    if nul:
+        return None, nul
     try:
         document = SeedDocument.model_validate(raw)
     except ValidationError as exc:
@@ -279,6 +282,30 @@ def _read_one(path: Path, shown: str, legacy: str) -> tuple[SeedFile | None, lis
             digest.update(body.encode("utf-8"))
     seed = SeedFile(path, shown, legacy, raw, document, body, digest.hexdigest())
     return (seed if not problems else None), problems
+
+
+def _nul_problems(shown: str, raw: Any) -> list[Located]:
+    """Every text value (or key) holding a NUL character, which PostgreSQL text cannot."""
+    problems: list[Located] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(raw, ())]
+    while stack and len(problems) < MAX_PROBLEMS:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if isinstance(k, str) and "\x00" in k:
+                    line, col = position(raw, (*path, k), key=True)
+                    problems.append(Located(shown, line, col, dotted(path), _NUL))
+                stack.append((v, (*path, k)))
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+        elif isinstance(node, str) and "\x00" in node:
+            line, col = position(raw, path)
+            problems.append(Located(shown, line, col, dotted(path), _NUL))
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+NEWLINE = b"\n"
+_NUL = "a NUL character (\\0) is not allowed in text; remove it"
 
 
 def _read_article(
@@ -300,6 +327,16 @@ def _read_article(
             "source.sha256",
             f"the article {article} was edited after coding: expected sha256 {source.sha256}, "
             f"the file has {actual}; re-check every quote, then update sha256",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return None, Located(
+            shown,
+            line,
+            col,
+            "source.file",
+            f"the article {article} holds a NUL character at line "
+            f"{data.count(NEWLINE, 0, nul) + 1} of it; remove it, then update sha256",
         )
     try:
         return data.decode("utf-8"), None
@@ -711,7 +748,7 @@ class _RowBuilder:
                 "parent_id": self._ref(f, "organisation", o.parent, (*path, "parent")),
                 "country_id": self._ref(f, "place", o.country, (*path, "country")),
                 "description": o.description,
-                "aliases": tuple(sorted(set(o.aliases))),
+                "organisation_alias": tuple(sorted(set(o.aliases))),
             },
         )
         if added:
@@ -796,7 +833,7 @@ class _RowBuilder:
                 "occurred_to": to,
                 "country_id": self._ref(f, "place", inc.country, (*path, "country")),
                 "parent_id": self._ref(f, "incident", inc.parent, (*path, "parent")),
-                "places": tuple(
+                "incident_place": tuple(
                     self._ref(f, "place", s, (*path, "places", i))
                     for i, s in enumerate(sorted(set(inc.places)))
                 ),
@@ -845,7 +882,7 @@ class _RowBuilder:
                 "ended_from": ef,
                 "ended_to": et,
                 "mandate": m.mandate,
-                "incidents": tuple(
+                "mission_incident": tuple(
                     self._ref(f, "incident", s, (*path, "incidents", i))
                     for i, s in enumerate(sorted(set(m.incidents)))
                 ),
@@ -1076,8 +1113,16 @@ _SLUGGED = {"place", "organisation", "person", "incident", "mission", "source"}
 _MENTIONABLE = ("place", "organisation", "person", "incident", "mission")
 
 
+# The seed fields that rows carry under their link table's name.
+_LINK_FIELDS = {
+    "incident_place": "places",
+    "organisation_alias": "aliases",
+    "mission_incident": "incidents",
+}
+
+
 def _column_name(column: str) -> str:
-    return column.removesuffix("_id")
+    return _LINK_FIELDS.get(column, column.removesuffix("_id"))
 
 
 def _short(value: Any) -> str:
