@@ -63,6 +63,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1 << 16)  # the same actor and place names recur on every event
 def slugify(text: str, limit: int = 80) -> str:
     """A slug from any text; long or non-Latin names get a short hash to stay unique."""
     words = re.findall(r"[a-z0-9]+", text.lower())
@@ -317,5 +318,6 @@ def run_import(
             for row in dataset.records(path, stream, identity):
                 bulk.add(row)
         report.tables = bulk.apply()
+        report.timings = bulk.timings
         report.loaded.append(str(path))
     return report

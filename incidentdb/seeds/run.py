@@ -212,6 +212,7 @@ def sync(
     for row in seed_set.rows_of(set(file_ids)):
         bulk.add(row)
     report.tables = bulk.apply()
+    report.timings = bulk.timings
     if withdrawn:
         report.withdrawn = ledger.forget(conn, list(withdrawn.values()))
     return report

@@ -11,7 +11,9 @@ roll it back for a dry run. Memory stays flat: Python holds one buffer of rows a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +55,7 @@ class LoadReport:
     withdrawn: list[str] = field(default_factory=list)  # files taken out, with their rows
     gone: list[str] = field(default_factory=list)  # loaded from a folder, no longer there
     tables: dict[str, Changes] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per database step
 
     @property
     def total(self) -> Changes:
@@ -97,6 +100,14 @@ class BulkLoader:
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
         self.row_counts: dict[str, int] = dict.fromkeys(file_ids, 0)
         self.graph = graph()
+        # Seconds spent per step in the database (staging COPY, each table's statements),
+        # for benchmarks and progress; what is not here is Python's.
+        self.timings: dict[str, float] = {}
+        self._accepts = {t.name: self.graph.accepts(t.name) for t in self.graph.tables}
+        self._columns = {t.name: t.columns for t in self.graph.tables}
+        self._links_of: dict[str, list[str]] = {t.name: [] for t in self.graph.tables}
+        for link in self.graph.links:
+            self._links_of[link.owner_table].append(link.name)
         self._weak_seen: set[tuple[str, str]] = set()
         self._adoptable: list[int] = []
         if adopt_from is not None:
@@ -133,7 +144,10 @@ class BulkLoader:
                     )
                 )
             self.conn.execute(
-                sql.SQL("ALTER TABLE {} ADD COLUMN _weak boolean NOT NULL").format(stage)
+                sql.SQL(
+                    "ALTER TABLE {} ADD COLUMN _weak boolean NOT NULL, "
+                    "ADD COLUMN _held boolean NOT NULL DEFAULT false"
+                ).format(stage)
             )
         self.conn.execute("DROP TABLE IF EXISTS stage_claim")
         self.conn.execute(
@@ -157,30 +171,31 @@ class BulkLoader:
             if seen in self._weak_seen:
                 return
             self._weak_seen.add(seen)
-        spec = self.graph.spec(row.table)
-        values = _flat_values(spec, row)
-        unknown = values.keys() - self.graph.accepts(spec.name)
-        if unknown:
-            raise ValueError(f"{spec.name} has no column {', '.join(sorted(unknown))}")
-        definers = [self.file_ids[d] for d in row.definers() if d in self.file_ids]
-        self._buffer(
-            spec.name,
-            (
-                row.key,
-                *(_plain(values.get(c)) for c in spec.columns),
-                definers[0],
-                row.weak,
-            ),
-        )
-        for other in definers[1:]:
-            self._buffer("claim", (spec.name, row.key, other))
-        for identity in row.definers():
-            if identity in self.row_counts:
-                self.row_counts[identity] += 1
-        for link in self.graph.links:
-            if link.owner_table == row.table:
-                for item in row.values.get(link.name, ()):
-                    self._buffer(link.name, (row.key, _plain(item)))
+        values = row.values
+        if "fact" in values:  # evidence: the fact's column, named by the row
+            values = dict(values)
+            column, ref = values.pop("fact")
+            values[column] = ref
+        if not values.keys() <= self._accepts[row.table]:
+            unknown = values.keys() - self._accepts[row.table]
+            raise ValueError(f"{row.table} has no column {', '.join(sorted(unknown))}")
+        get = values.get
+        cells = [v.key if type(v) is Ref else v for v in map(get, self._columns[row.table])]
+        if row.also:
+            definers = [self.file_ids[d] for d in row.definers() if d in self.file_ids]
+            for other in definers[1:]:
+                self._buffer("claim", (row.table, row.key, other))
+            for identity in row.definers():
+                if identity in self.row_counts:
+                    self.row_counts[identity] += 1
+            owner = definers[0]
+        else:
+            owner = self.file_ids[row.file]
+            self.row_counts[row.file] += 1
+        self._buffer(row.table, (row.key, *cells, owner, row.weak))
+        for link in self._links_of[row.table]:
+            for item in get(link, ()):
+                self._buffer(link, (row.key, item.key if type(item) is Ref else item))
 
     def _buffer(self, name: str, values: tuple[Any, ...]) -> None:
         buf = self.buffers.setdefault(name, [])
@@ -188,15 +203,29 @@ class BulkLoader:
         if len(buf) >= self.buffer_rows:
             self._flush(name)
 
+    @contextmanager
+    def _timed(self, step: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - start
+
     def _flush(self, name: str) -> None:
         from psycopg import sql
 
         buf = self.buffers.get(name)
         if not buf:
             return
-        with self.conn.cursor() as cur:
+        if name in self.graph.by_name:
+            spec = self.graph.spec(name)
+            names = (spec.key, *spec.columns, "seed_file_id", "_weak")
+            columns: Any = sql.SQL(" ({})").format(sql.SQL(", ").join(map(sql.Identifier, names)))
+        else:
+            columns = sql.SQL("")
+        with self._timed("copy into staging"), self.conn.cursor() as cur:
             with cur.copy(
-                sql.SQL("COPY {} FROM STDIN").format(sql.Identifier(f"stage_{name}"))
+                sql.SQL("COPY {}{} FROM STDIN").format(sql.Identifier(f"stage_{name}"), columns)
             ) as copy:
                 for values in buf:
                     copy.write_row(values)
@@ -208,26 +237,34 @@ class BulkLoader:
 
         for name in list(self.buffers):
             self._flush(name)
-        for spec in self.graph.tables:
-            stage = sql.Identifier(f"stage_{spec.name}")
-            self.conn.execute(
-                sql.SQL("CREATE INDEX ON {} ({})").format(stage, sql.Identifier(spec.key))
-            )
-            self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
-        for link in self.graph.links:
-            self.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(f"stage_{link.name}")))
+        with self._timed("index staging"):
+            for spec in self.graph.tables:
+                stage = sql.Identifier(f"stage_{spec.name}")
+                self.conn.execute(
+                    sql.SQL("CREATE INDEX ON {} ({})").format(stage, sql.Identifier(spec.key))
+                )
+                self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
+            for link in self.graph.links:
+                self.conn.execute(
+                    sql.SQL("ANALYZE {}").format(sql.Identifier(f"stage_{link.name}"))
+                )
         tables: dict[str, Changes] = {}
         self.conn.execute("CREATE TEMP TABLE wanted_claim (LIKE seed_file_claim) ON COMMIT DROP")
         for spec in self.graph.tables:
-            tables[spec.name] = self._upsert(spec)
-            tables[spec.name].changed += self._set_late_references(spec)
-            self._want_claims(spec)
+            with self._timed(f"write {spec.name}"):
+                tables[spec.name] = self._upsert(spec)
+                tables[spec.name].changed += self._set_late_references(spec)
+            with self._timed("claims"):
+                self._want_claims(spec)
             for link in self.graph.links:
                 if link.owner_table == spec.name:
-                    tables[link.name] = self._replace_links(link)
-        self._sync_claims()
+                    with self._timed(f"write {link.name}"):
+                        tables[link.name] = self._replace_links(link)
+        with self._timed("claims"):
+            self._sync_claims()
         for spec in reversed(self.graph.tables):
-            tables[spec.name].removed += self._delete_missing(spec)
+            with self._timed(f"remove {spec.name}"):
+                tables[spec.name].removed += self._delete_missing(spec)
         for identity, fid in self.file_ids.items():
             self.conn.execute(
                 "UPDATE seed_file SET row_count = %s WHERE id = %s",
@@ -277,7 +314,7 @@ class BulkLoader:
         changes = Changes()
         self._check_references(spec)
         if spec.parent is None:
-            added, changed, _ = self._upsert_ready(spec, sql.SQL("true"))
+            added, changed = self._upsert_ready(spec, sql.SQL("true"))
             return Changes(added, changed)
         # Parents defined in the same batch go first: write whatever is ready, in rounds.
         parent = sql.Identifier(spec.parent)
@@ -300,7 +337,7 @@ class BulkLoader:
             ).rowcount
             if marked == 0:
                 break
-            added, changed, _ = self._upsert_ready(
+            added, changed = self._upsert_ready(
                 spec, sql.SQL("s._round = {}").format(sql.Literal(round_))
             )
             changes.added += added
@@ -342,8 +379,54 @@ class BulkLoader:
                     )
                 )
 
-    def _upsert_ready(self, spec: TableSpec, where: Any) -> tuple[int, int, int]:
-        """Upsert the staged rows matching `where`: (added, changed, rows considered)."""
+    def _upsert_ready(self, spec: TableSpec, where: Any) -> tuple[int, int]:
+        """Write the staged rows matching `where`: (added, changed). Keys the table does not
+        hold yet are inserted plainly; only the others go through the upsert, which compares
+        their content and checks who else defines them."""
+        from psycopg import sql
+
+        target = sql.Identifier(spec.name)
+        key = sql.Identifier(spec.key)
+        stage = sql.Identifier(f"stage_{spec.name}")
+        held = sql.SQL("EXISTS (SELECT 1 FROM {t} h WHERE h.{k} = s.{k})").format(t=target, k=key)
+        any_held = self.conn.execute(
+            sql.SQL("SELECT EXISTS (SELECT 1 FROM {st} s WHERE {w} AND {held})").format(
+                st=stage, w=where, held=held
+            )
+        ).fetchone() == (True,)
+        if not any_held:  # a first load: nothing to compare, nobody else defines these rows
+            added = self._insert_new(spec, where)
+            changed = 0
+        else:
+            # Which keys the table held before this statement, so that the rows inserted
+            # next are not taken for held ones.
+            self.conn.execute(
+                sql.SQL("UPDATE {st} s SET _held = {held} WHERE {w}").format(
+                    st=stage, held=held, w=where
+                )
+            )
+            added = self._insert_new(spec, sql.SQL("{} AND NOT s._held").format(where))
+            more, changed = self._upsert_held(spec, sql.SQL("{} AND s._held").format(where))
+            added += more
+        if added + changed > 1000:
+            # Later statements join on this table; without fresh statistics the planner
+            # takes the rows just written for an empty table and picks nested loops.
+            self.conn.execute(sql.SQL("ANALYZE {}").format(target))
+        return added, changed
+
+    def _insert_new(self, spec: TableSpec, where: Any) -> int:
+        """The fast path: a plain INSERT ... SELECT of rows whose keys are new."""
+        from psycopg import sql
+
+        cols = sql.SQL(", ").join(map(sql.Identifier, (spec.key, *spec.early, "seed_file_id")))
+        return self.conn.execute(
+            sql.SQL("INSERT INTO {t} ({cols}) SELECT {cols} FROM ({r}) r").format(
+                t=sql.Identifier(spec.name), cols=cols, r=self._resolved_select(spec, where)
+            )
+        ).rowcount
+
+    def _upsert_held(self, spec: TableSpec, where: Any) -> tuple[int, int]:
+        """Upsert staged rows whose keys the table holds: (added, changed)."""
         from psycopg import sql
 
         resolved = sql.Identifier(f"resolved_{spec.name}")
@@ -355,9 +438,6 @@ class BulkLoader:
                 resolved, self._resolved_select(spec, where)
             )
         )
-        count = self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(resolved)).fetchone()
-        if not count or count[0] == 0:
-            return 0, 0, 0
         value_cols = [sql.Identifier(c) for c in spec.early]
         t_cols = sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in value_cols)
         r_cols = sql.SQL(", ").join(sql.SQL("r.{}").format(c) for c in value_cols)
@@ -420,11 +500,7 @@ class BulkLoader:
         ).fetchone()
         assert result is not None
         added, written = result
-        if written > 1000:
-            # Later statements join on this table; without fresh statistics the planner
-            # takes the rows just written for an empty table and picks nested loops.
-            self.conn.execute(sql.SQL("ANALYZE {}").format(target))
-        return added, written - added, count[0]
+        return added, written - added
 
     def _replace_links(self, link: LinkSpec) -> Changes:
         from psycopg import sql
@@ -666,15 +742,3 @@ class BulkLoader:
                 f"it any more, but rows in {referrer} (from other files) still refer to "
                 "it; remove those references first, or keep defining it"
             ) from None
-
-
-def _plain(value: Any) -> Any:
-    return value.key if isinstance(value, Ref) else value
-
-
-def _flat_values(spec: TableSpec, row: Row) -> dict[str, Any]:
-    values = dict(row.values)
-    fact = values.pop("fact", None)
-    if fact is not None:
-        values[fact[0]] = fact[1]
-    return values

@@ -1,0 +1,135 @@
+"""Where an import's time goes: Python (reading, building rows) against each database step.
+
+    python benchmarks/write_profile.py --events 20000
+    python benchmarks/write_profile.py --events 20000 --server-url postgresql://postgres@127.0.0.1/test
+
+Imports a synthetic ACLED file into a fresh database (embedded by default, or a database
+created on --server-url and dropped afterwards), in this process, and prints the seconds of
+each database step the write path timed; Python's share is the rest of the wall time. Then
+the same tables' rows are restored (`pg_dump --data-only` of the written tables and
+`pg_restore --data-only` into an emptied copy), and a raw COPY of the file, for the ratios.
+Nothing here asserts: it prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from run import copy_baseline  # noqa: E402
+from synthetic import write_acled  # noqa: E402
+
+CORE = (
+    "place",
+    "organisation",
+    "source",
+    "incident",
+    "incident_place",
+    "incident_actor",
+    "casualty_report",
+    "evidence",
+    "seed_file",
+)
+
+
+def fresh_database(server_url: str | None, work: Path) -> tuple[str, object]:
+    """(libpq URL of a migrated database, its teardown)."""
+    import psycopg
+
+    from incidentdb import migrations
+    from incidentdb.database import create_engine
+
+    if server_url is None:
+        from incidentdb.embedded import ensure_server, stop_server
+
+        home = work / "home"
+        url = ensure_server(home)
+
+        def teardown() -> None:
+            stop_server(home)
+
+    else:
+        name = f"bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        from sqlalchemy.engine import make_url
+
+        url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+        def teardown() -> None:
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        migrations.upgrade(conn)
+    engine.dispose()
+    from incidentdb.settings import libpq_url
+
+    return libpq_url(url), teardown
+
+
+def restore_baseline(url: str, work: Path) -> float:
+    """Seconds to restore the written rows (every index, key and check in place)."""
+    import psycopg
+
+    dump = work / "rows.dump"
+    tables = [a for t in CORE for a in ("-t", f"public.{t}")]
+    subprocess.run(["pg_dump", "--data-only", "-Fc", *tables, "-f", str(dump), url], check=True)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("TRUNCATE " + ", ".join(CORE) + " CASCADE")
+    start = time.perf_counter()
+    subprocess.run(
+        ["pg_restore", "--data-only", "--single-transaction", "-d", url, str(dump)],
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--server-url", help="a maintenance database on a PostgreSQL server")
+    args = parser.parse_args()
+
+    from incidentdb.imports.acled import Acled
+    from incidentdb.imports.common import run_import
+
+    with tempfile.TemporaryDirectory(prefix="incidentdb-profile-") as tmp:
+        work = Path(tmp)
+        url, teardown = fresh_database(args.server_url, work)
+        try:
+            path = work / "acled.csv"
+            lines = write_acled(path, args.events)
+            floor = copy_baseline(url, path)
+            start = time.perf_counter()
+            report = run_import(url, path, Acled())
+            wall = time.perf_counter() - start
+            written = sum(c.added for c in report.tables.values())
+            restore = restore_baseline(url, work)
+        finally:
+            teardown()  # type: ignore[operator]
+    database = sum(report.timings.values())
+    print(f"import acled: {lines:,} rows, {args.events:,} events, {written:,} rows written")
+    print(f"{'step':<32} {'seconds':>8} {'share':>6}")
+    python = wall - database
+    print(f"{'Python (read, build, buffer)':<32} {python:>8.2f} {python / wall:>6.0%}")
+    for step, seconds in sorted(report.timings.items(), key=lambda kv: -kv[1]):
+        if seconds >= 0.01:
+            print(f"{step:<32} {seconds:>8.2f} {seconds / wall:>6.0%}")
+    print(f"{'total':<32} {wall:>8.2f}")
+    print(f"restore of the written rows: {restore:.2f} s -> import is {wall / restore:.2f}×")
+    print(f"raw COPY of the file: {floor:.2f} s -> import is {wall / floor:.1f}×")
+
+
+if __name__ == "__main__":
+    main()
