@@ -238,11 +238,9 @@ class BulkLoader:
         for name in list(self.buffers):
             self._flush(name)
         with self._timed("index staging"):
+            # Statistics, no index: every statement on a stage joins all of it (hash joins).
             for spec in self.graph.tables:
                 stage = sql.Identifier(f"stage_{spec.name}")
-                self.conn.execute(
-                    sql.SQL("CREATE INDEX ON {} ({})").format(stage, sql.Identifier(spec.key))
-                )
                 self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
             for link in self.graph.links:
                 self.conn.execute(
