@@ -12,7 +12,14 @@ from incidentdb.draft.article import read_article
 from incidentdb.draft.dateline import WIRE_SERVICES, Dateline, find_dateline, publication_date
 from incidentdb.draft.dates import DateMention, find_dates, resolve
 from incidentdb.draft.gazetteer import Gazetteer
-from incidentdb.draft.incident import IncidentFact, TimelineFact, build_timeline, propose_incident
+from incidentdb.draft.incident import (
+    IncidentFact,
+    TimelineFact,
+    build_timeline,
+    main_country,
+    propose_incident,
+)
+from incidentdb.draft.known_incidents import IncidentMatch, match_known_incident
 from incidentdb.draft.model import Entities, Mention, NewOrganisation, slug
 from incidentdb.draft.numbers.casualties import CasualtyFact, find_casualties
 from incidentdb.draft.statements import StatementFact, find_statements
@@ -50,6 +57,7 @@ class Draft:
     statements: list[StatementFact]
     timeline: list[TimelineFact]
     incident: IncidentFact | None
+    known_incident: IncidentMatch | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -61,16 +69,7 @@ def draft_article(
     today: dt.date | None = None,
 ) -> Draft:
     """Read the article at `path` and find every fact it can, each with a verbatim quote."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DraftError(f"cannot read the article {path}: {exc.strerror}") from None
-    try:
-        article = read_article(data)
-    except UnicodeDecodeError as exc:
-        raise DraftError(f"the article {path} is not UTF-8 text (byte {exc.start})") from None
-    except ValueError as exc:
-        raise DraftError(f"the article {path}: {exc}") from None
+    article = _read(path)
     today = today or dt.date.today()
     g = gazetteer
     entities = Entities()
@@ -78,7 +77,100 @@ def draft_article(
     dateline = find_dateline(article)
     pub = publication_date(article, dateline, published_on, today)
 
-    # Entities, most specific first: a span taken by one finder is not taken by the next.
+    publisher_slug, publisher_how, dateline_place = _find_entities(
+        article, dateline, publisher, g, entities
+    )
+
+    # Dates, figures, statements, events.
+    body_start = (
+        dateline.body_start
+        if dateline
+        else (article.paragraphs[0].start if article.paragraphs else len(article.text))
+    )
+    dates = find_dates(article.text, body_start)
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", article.text)]
+    year_hint = pub.date.year if pub.date else (max(years) if years else None)
+    resolve(dates, pub.date, year_hint)
+    quoted = _direct_quotes(article)
+    timeline = build_timeline(article, dates, entities, g, quoted, pub.date)
+    match, timeline = _known_incident(
+        article, entities, g, dates, timeline, quoted, pub.date, year_hint, dateline,
+        {("place", dateline_place or ""), ("organisation", publisher_slug or "")},
+    )  # fmt: skip
+    filed_at = dateline.span if dateline is not None else None
+    unresolved = [d for d in dates if d.resolved is None]
+    if unresolved:
+        notes.append(
+            "Dates left out (could not be resolved): "
+            + "; ".join(f"{d.text!r} ({d.how})" for d in unresolved)
+        )
+    skipped: list[str] = []
+    casualties = find_casualties(article, entities, dates, quoted, body_start, skipped)
+    if skipped:
+        notes.append("Casualty figures left out (review them): " + "; ".join(skipped))
+    casualty_sentences = {
+        s.start for s in article.sentences for c in casualties if s.start <= c.number.start < s.end
+    }
+    statements = find_statements(article, entities, dates, casualty_sentences)
+    incident = (
+        propose_incident(article, entities, g, timeline, pub.date, year_hint, filed_at)
+        if match is None
+        else None
+    )
+    if match is not None:
+        notes.append(f"No new incident: the article reports the {match.reason}.")
+    elif incident is None and casualties:
+        notes.append(
+            f"{len(casualties)} casualty figures left out: no date to place an incident "
+            "(give --published-on)"
+        )
+    source_slug = _source_slug(article, publisher_slug, pub.date)
+    return Draft(
+        article_path=path,
+        article=article,
+        source_slug=source_slug,
+        title=article.title.text,
+        lede=article.lede.text if article.lede else None,
+        published=pub.date,
+        published_how=pub.how,
+        publisher=publisher_slug,
+        publisher_how=publisher_how,
+        dateline=dateline,
+        dateline_place=dateline_place,
+        gazetteer=g,
+        entities=entities,
+        dates=dates,
+        casualties=casualties,
+        statements=statements,
+        timeline=timeline,
+        incident=incident,
+        known_incident=match,
+        notes=notes,
+    )
+
+
+def _read(path: Path) -> Article:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DraftError(f"cannot read the article {path}: {exc.strerror}") from None
+    try:
+        return read_article(data)
+    except UnicodeDecodeError as exc:
+        raise DraftError(f"the article {path} is not UTF-8 text (byte {exc.start})") from None
+    except ValueError as exc:
+        raise DraftError(f"the article {path}: {exc}") from None
+
+
+def _find_entities(
+    article: Article,
+    dateline: Dateline | None,
+    publisher: str | None,
+    g: Gazetteer,
+    entities: Entities,
+) -> tuple[str | None, str, str | None]:
+    """Every entity mention: the publisher's slug and how it was found, the dateline's place."""
+    # Most specific first: a span taken by one finder is not taken by the next.
     publisher_slug, publisher_how = _publisher(article, dateline, publisher, g, entities)
     actors.find_known_persons(article, g, entities)
     actors.find_known_organisations(article, g, entities)
@@ -101,67 +193,45 @@ def draft_article(
     places.find_new_places(article, g, entities)
     localities.find_localities(article, g, entities)
     entities.mentions.sort(key=lambda m: (m.start, -m.end))
+    return publisher_slug, publisher_how, dateline_place
 
-    # Dates, figures, statements, events.
-    body_start = (
-        dateline.body_start
-        if dateline
-        else (article.paragraphs[0].start if article.paragraphs else len(article.text))
-    )
-    dates = find_dates(article.text, body_start)
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", article.text)]
-    year_hint = pub.date.year if pub.date else (max(years) if years else None)
-    resolve(dates, pub.date, year_hint)
-    unresolved = [d for d in dates if d.resolved is None]
-    if unresolved:
-        notes.append(
-            "Dates left out (could not be resolved): "
-            + "; ".join(f"{d.text!r} ({d.how})" for d in unresolved)
+
+def _known_incident(
+    article: Article,
+    entities: Entities,
+    g: Gazetteer,
+    dates: list[DateMention],
+    timeline: list[TimelineFact],
+    quoted: list[Span],
+    published: dt.date | None,
+    year_hint: int | None,
+    dateline: Dateline | None,
+    filed: set[tuple[str, str]],
+) -> tuple[IncidentMatch | None, list[TimelineFact]]:
+    """The known incident the article reports, and the timeline (read again when the days
+    printed without a year take the incident's year)."""
+    filed_at = dateline.span if dateline is not None else None
+    country = main_country(article, entities, g, timeline, filed_at)
+    match = match_known_incident(article, entities, g, country, dates, published, year_hint, filed)
+    if match is None or match.year is None:
+        return match, timeline
+    resolve(dates, published, match.year)
+    for d in dates:
+        d.how = d.how.replace(
+            f"year {match.year} from the text",
+            f"year {match.year} from the known incident {match.incident.slug}",
         )
-    quoted = _direct_quotes(article)
-    skipped: list[str] = []
-    casualties = find_casualties(article, entities, dates, quoted, body_start, skipped)
-    if skipped:
-        notes.append("Casualty figures left out (review them): " + "; ".join(skipped))
-    casualty_sentences = {
-        s.start for s in article.sentences for c in casualties if s.start <= c.number.start < s.end
-    }
-    statements = find_statements(article, entities, dates, casualty_sentences)
-    timeline = build_timeline(article, dates, entities, g, quoted, pub.date)
-    incident = propose_incident(article, entities, g, timeline, pub.date, year_hint)
-    if incident is None and casualties:
-        notes.append(
-            f"{len(casualties)} casualty figures left out: no date to place an incident "
-            "(give --published-on)"
-        )
+    return match, build_timeline(article, dates, entities, g, quoted, published)
+
+
+def _source_slug(article: Article, publisher: str | None, published: dt.date | None) -> str:
     title_words = [
         w
         for w in re.findall(r"[a-z0-9]+", _ascii(article.title.text).lower())
         if w not in _TITLE_STOPWORDS
     ][:3]
-    parts = [publisher_slug or "", str(pub.date) if pub.date else "", *title_words]
-    source_slug = slug("-".join(p for p in parts if p), 12)
-    return Draft(
-        article_path=path,
-        article=article,
-        source_slug=source_slug,
-        title=article.title.text,
-        lede=article.lede.text if article.lede else None,
-        published=pub.date,
-        published_how=pub.how,
-        publisher=publisher_slug,
-        publisher_how=publisher_how,
-        dateline=dateline,
-        dateline_place=dateline_place,
-        gazetteer=g,
-        entities=entities,
-        dates=dates,
-        casualties=casualties,
-        statements=statements,
-        timeline=timeline,
-        incident=incident,
-        notes=notes,
-    )
+    parts = [publisher or "", str(published) if published else "", *title_words]
+    return slug("-".join(p for p in parts if p), 12)
 
 
 def _ascii(text: str) -> str:

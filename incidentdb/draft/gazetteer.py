@@ -6,6 +6,7 @@ be reached, from the database. The draft refers to what it finds here by slug.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +41,28 @@ class KnownPerson:
 
 
 @dataclass
+class KnownIncident:
+    """An incident another file (or the database) defines, and the entities tied to it: its
+    places and actors, and who reported its figures or spoke about it, in any file."""
+
+    slug: str
+    title: str
+    type: str
+    start: dt.date
+    end: dt.date
+    country: str | None = None
+    defined_in: Path | None = None  # the seed file that defines it; None: the database
+    defined_by: str | None = None  # sha256 of the article whose seed defines it
+    # (table, slug, sha256 of the article that ties it to the incident, "" if unknown)
+    links: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+@dataclass
 class Gazetteer:
     places: dict[str, KnownPlace] = field(default_factory=dict)
     organisations: dict[str, KnownOrganisation] = field(default_factory=dict)
     persons: dict[str, KnownPerson] = field(default_factory=dict)
+    incidents: dict[str, KnownIncident] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # registry files the draft may refer to
     from_database: set[tuple[str, str]] = field(default_factory=set)  # (table, slug)
 
@@ -61,18 +80,25 @@ class Gazetteer:
 def registry_files(paths: Iterable[Path]) -> list[Path]:
     """Registry files among `paths` (folders are searched): YAML files without a `source`."""
     out: list[Path] = []
+    for p in yaml_files(paths):
+        data = load_yaml(p)
+        if isinstance(data, dict) and "source" not in data:
+            out.append(p)
+    return out
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """Every seed file under `paths` (folders are searched), drafts left out."""
+    out: list[Path] = []
     for given in paths:
         candidates = sorted(given.rglob("*.y*ml")) if given.is_dir() else [given]
         for p in candidates:
-            if p.suffix not in (".yaml", ".yml") or p.name.endswith((".draft.yaml", ".draft.yml")):
-                continue
-            data = _load(p)
-            if isinstance(data, dict) and "source" not in data:
+            if p.suffix in (".yaml", ".yml") and not p.name.endswith((".draft.yaml", ".draft.yml")):
                 out.append(p)
     return out
 
 
-def _load(path: Path) -> Any:
+def load_yaml(path: Path) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -87,10 +113,15 @@ def _str(value: Any) -> str | None:
 
 
 def read_registry(paths: Iterable[Path], gazetteer: Gazetteer | None = None) -> Gazetteer:
-    """Add the places, organisations and persons of the registry files under `paths`."""
+    """Add the places, organisations and persons of the registry files under `paths`, and
+    the incidents that any seed file there defines (article seeds included)."""
+    from incidentdb.draft.known_incidents import read_incidents
+
+    paths = list(paths)
     g = gazetteer or Gazetteer()
+    read_incidents(paths, g)
     for path in registry_files(paths):
-        data = _load(path)
+        data = load_yaml(path)
         g.files.append(path)
         for p in data.get("places") or []:
             if isinstance(p, dict) and p.get("slug") and p.get("name"):
@@ -152,4 +183,7 @@ def read_database(url: str, gazetteer: Gazetteer | None = None) -> Gazetteer:
             if slug not in g.persons:
                 g.persons[slug] = KnownPerson(slug, name, description)
                 g.from_database.add(("person", slug))
+        from incidentdb.draft.known_incidents import read_database_incidents
+
+        read_database_incidents(conn, g)
     return g

@@ -144,7 +144,7 @@ def build_timeline(
             hit = re.search(pattern, sentence.text, re.I)
             if hit is None:
                 continue
-            quote = _clause(article, sentence, sentence.start + hit.start())
+            quote = clause(article, sentence, sentence.start + hit.start())
             out.append(
                 TimelineFact(
                     DayRange(min(first, published), max(first, published)),
@@ -159,7 +159,7 @@ def build_timeline(
     return out
 
 
-def _clause(article: Article, sentence: Span, at: int) -> Span:
+def clause(article: Article, sentence: Span, at: int) -> Span:
     """The clause of `sentence` around offset `at`: between commas, semicolons and dashes."""
     text = article.text
     start = (
@@ -185,6 +185,32 @@ def _place_in(entities: Entities, g: Gazetteer, seg: Span) -> str | None:
     return None
 
 
+def main_country(
+    article: Article,
+    entities: Entities,
+    g: Gazetteer,
+    timeline: list[TimelineFact],
+    filed_at: Span | None = None,
+) -> str | None:
+    """The country the body mentions most (mentions inside dated events count double, the
+    dateline's half: it says where the report was filed), the first mentioned on a tie."""
+    countries = Counter[str]()
+    first_seen: dict[str, int] = {}
+    for m in entities.mentions:
+        if m.table != "place" or m.start < (
+            article.paragraphs[0].start if article.paragraphs else 0
+        ):
+            continue
+        c = country_of(m.slug, g, entities)
+        if c is not None:
+            weight = 4 if any(t.quote.start <= m.start < t.quote.end for t in timeline) else 2
+            if filed_at is not None and filed_at.start <= m.start < filed_at.end:
+                weight = 1
+            countries[c] += weight
+            first_seen.setdefault(c, m.start)
+    return max(countries, key=lambda c: (countries[c], -first_seen[c])) if countries else None
+
+
 def propose_incident(
     article: Article,
     entities: Entities,
@@ -192,6 +218,7 @@ def propose_incident(
     timeline: list[TimelineFact],
     published: dt.date | None,
     year_hint: int | None,
+    filed_at: Span | None = None,
 ) -> IncidentFact | None:
     """One incident spanning the dated events: type, country and slug from keywords."""
     body = article.text[article.paragraphs[0].start :] if article.paragraphs else ""
@@ -203,19 +230,7 @@ def propose_incident(
     best = max(order, key=lambda c: (scores[c], -order.index(c)))
     itype = best if scores[best] else "other"
     word = next((w for c, w, _ in INCIDENT_TYPES if c == itype), "incident")
-    countries = Counter[str]()
-    first_seen: dict[str, int] = {}
-    for m in entities.mentions:
-        if m.table != "place" or m.start < (
-            article.paragraphs[0].start if article.paragraphs else 0
-        ):
-            continue
-        c = country_of(m.slug, g, entities)
-        if c is not None:
-            weight = 2 if any(t.quote.start <= m.start < t.quote.end for t in timeline) else 1
-            countries[c] += weight
-            first_seen.setdefault(c, m.start)
-    country = max(countries, key=lambda c: (countries[c], -first_seen[c])) if countries else None
+    country = main_country(article, entities, g, timeline, filed_at)
     dated = [t for t in timeline if t.dated]
     if not dated and not article.sentences:
         return None
