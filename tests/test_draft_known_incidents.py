@@ -30,6 +30,11 @@ def load(path: Path) -> Any:
 
 
 def draft(article: Path, out: Path, *options: str) -> Any:
+    """Draft `article` to `out`, with the article copied next to the draft (a seed's article
+    lies in its folder or below it)."""
+    if article.parent != out.parent:
+        shutil.copy(article, out.parent / article.name)
+        article = out.parent / article.name
     result = invoke("seed", "draft", str(article), "-o", str(out), "--no-database", *options)
     assert result.exit_code == 0, result.output
     return load(out)
