@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -47,7 +48,11 @@ Slug = Annotated[
     Field(description="A stable key: lower-case words joined by '-', e.g. csto or kz."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Count = Annotated[StrictInt, Field(ge=0, description="A non-negative whole number of people.")]
+INT_MAX = 2_147_483_647  # the database's integer columns
+Count = Annotated[
+    StrictInt,
+    Field(ge=0, le=INT_MAX, description="A non-negative whole number of people."),
+]
 
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -82,7 +87,13 @@ def _listify(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Quote = Annotated[str, StringConstraints(min_length=1)]
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("expected words from the article, got only white space")
+    return value
+
+
+Quote = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
 Evidence = Annotated[
     list[Quote],
     BeforeValidator(_listify),
@@ -381,6 +392,10 @@ class CasualtySpec(Spec):
             raise ValueError("a report cannot both supersede and be part of the same report")
         if self.qualifier == "fewer_than" and self.figure == 0:
             raise ValueError("'fewer than 0' is impossible")
+        if self.qualifier == "more_than" and self.figure == INT_MAX:
+            raise ValueError(
+                f"'more than {INT_MAX:,}' is beyond the largest count the database holds"
+            )
         return self
 
 

@@ -284,6 +284,31 @@ def _read_one(path: Path, shown: str, legacy: str) -> tuple[SeedFile | None, lis
     return (seed if not problems else None), problems
 
 
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024
+
+
+def _confined(seed: Path, article: Path) -> str | None:
+    """Why the article may not be read, if so: it must be a regular file in the seed file's
+    folder (or below it), of at most MAX_ARTICLE_BYTES, so that a seed file cannot load
+    /etc/passwd, another folder's files or a device into the database."""
+    folder = seed.resolve().parent
+    try:
+        real = article.resolve(strict=True)
+    except (FileNotFoundError, RuntimeError):
+        return f"article file not found: {article}"
+    if not real.is_relative_to(folder):
+        return (
+            f"expected an article file in the seed file's folder ({folder}) or below it, "
+            f"got {article}; copy the article next to the seed file"
+        )
+    if not real.is_file():
+        return f"expected a regular file for the article, got {article}"
+    size = real.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        return f"the article {article} has {size:,} bytes; at most {MAX_ARTICLE_BYTES:,} are read"
+    return None
+
+
 def _nul_problems(shown: str, raw: Any) -> list[Located]:
     """Every text value (or key) holding a NUL character, which PostgreSQL text cannot."""
     problems: list[Located] = []
@@ -313,6 +338,9 @@ def _read_article(
 ) -> tuple[str | None, Located | None]:
     article = path.parent / source.file
     line, col = position(raw, ("source", "file"))
+    refused = _confined(path, article)
+    if refused:
+        return None, Located(shown, line, col, "source.file", refused)
     try:
         data = article.read_bytes()
     except (FileNotFoundError, IsADirectoryError):

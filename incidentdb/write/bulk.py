@@ -345,10 +345,33 @@ class BulkLoader:
                 k=key, st=stage
             )
         ).fetchall()
+        if not left:
+            # Rows already in the table can close a cycle too (a loaded earlier with parent
+            # b, now b with parent a): walk up from every staged row.
+            left = self.conn.execute(
+                sql.SQL(
+                    "WITH RECURSIVE up (start, id, depth) AS ("
+                    "SELECT t.id, t.{p}, 1 FROM {t} t JOIN {st} s ON s.{k} = t.{k} "
+                    "WHERE t.{p} IS NOT NULL "
+                    "UNION ALL SELECT up.start, t.{p}, up.depth + 1 FROM up "
+                    "JOIN {t} t ON t.id = up.id "
+                    "WHERE up.id <> up.start AND t.{p} IS NOT NULL AND up.depth < 1000) "
+                    "SELECT DISTINCT t.{k} FROM up JOIN {t} t ON t.id = up.start "
+                    "WHERE up.id = up.start LIMIT 5"
+                ).format(p=parent, t=target, st=stage, k=key)
+            ).fetchall()
         if left:
-            raise LoadError(
-                f"{spec.name} parents form a cycle: " + ", ".join(repr(r[0]) for r in left)
-            )
+            names = ", ".join(repr(r[0]) for r in left)
+            problems = [
+                (
+                    spec.name,
+                    r[0],
+                    f"{spec.name} {r[0]!r}: its parents lead back to it ({spec.name}s "
+                    f"{names} form a cycle); a {spec.name} cannot be its own ancestor",
+                )
+                for r in left
+            ]
+            raise LoadError("\n".join(p for _, _, p in problems), problems)
         return changes
 
     def _check_references(self, spec: TableSpec) -> None:
