@@ -289,13 +289,14 @@ def run_import(
     dry_run: bool = False,
     on_wait: Callable[[], None] | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    batch_rows: int = 100_000,
 ) -> LoadReport:
     """Import one file in one transaction: all or nothing; an unchanged file is skipped.
 
     The ledger knows the import as import:DATASET:CONTENT, CONTENT the first 12 hex digits
     of the file's SHA-256: another export never replaces this one's events (it takes over
     the events they share), and the same export from any folder or under any name is the
-    same import."""
+    same import. Rows are written every `batch_rows` staged rows, in the same transaction."""
     from incidentdb.write import ledger
     from incidentdb.write.bulk import BulkLoader
     from incidentdb.write.session import writing
@@ -312,7 +313,9 @@ def run_import(
         file_ids = ledger.register_files(
             conn, [ledger.LedgerFile(identity, "import", digest, str(path.resolve()))]
         )
-        bulk = BulkLoader(conn, file_ids, adopt_from=f"import:{dataset.name}:%")
+        bulk = BulkLoader(
+            conn, file_ids, adopt_from=f"import:{dataset.name}:%", batch_rows=batch_rows
+        )
         with path.open("rb") as raw:
             stream = io.BufferedReader(CountingReader(raw, on_bytes or (lambda n: None)))
             for row in dataset.records(path, stream, identity):
@@ -321,3 +324,4 @@ def run_import(
         report.timings = bulk.timings
         report.loaded.append(str(path))
     return report
+

@@ -90,13 +90,21 @@ class BulkLoader:
         file_ids: dict[str, int],
         buffer_rows: int = 20_000,
         adopt_from: str | None = None,
+        batch_rows: int | None = None,
     ) -> None:
         """`adopt_from`: a LIKE pattern of ledger paths whose rows this load may take over
-        (a newer export of the same dataset updates the events an older one loaded)."""
+        (a newer export of the same dataset updates the events an older one loaded).
+
+        `batch_rows`: write every time this many rows are staged, so that memory and the
+        stages stay bounded. Only for feeders that add a row after the rows it refers to
+        (an import, event by event); a seed set refers across files, and loads at once."""
         self.conn = conn
         self.file_ids = file_ids
         self.adopt_from = adopt_from
         self.buffer_rows = buffer_rows
+        self.batch_rows = batch_rows
+        self.tables: dict[str, Changes] = {}
+        self._staged = 0
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
         self.row_counts: dict[str, int] = dict.fromkeys(file_ids, 0)
         self.graph = graph()
@@ -149,6 +157,17 @@ class BulkLoader:
                     "ADD COLUMN _held boolean NOT NULL DEFAULT false"
                 ).format(stage)
             )
+        self.conn.execute("DROP TABLE IF EXISTS wanted_claim")
+        self.conn.execute("CREATE TEMP TABLE wanted_claim (LIKE seed_file_claim) ON COMMIT DROP")
+        if self.batch_rows is not None:
+            for spec in self.graph.tables:
+                keys = sql.Identifier(f"keys_{spec.name}")
+                self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(keys))
+                self.conn.execute(
+                    sql.SQL("CREATE TEMP TABLE {} ({} text NOT NULL) ON COMMIT DROP").format(
+                        keys, sql.Identifier(spec.key)
+                    )
+                )
         self.conn.execute("DROP TABLE IF EXISTS stage_claim")
         self.conn.execute(
             "CREATE TEMP TABLE stage_claim (table_name text NOT NULL, row_key text NOT NULL, "
@@ -193,9 +212,12 @@ class BulkLoader:
             owner = self.file_ids[row.file]
             self.row_counts[row.file] += 1
         self._buffer(row.table, (row.key, *cells, owner, row.weak))
+        self._staged += 1
         for link in self._links_of[row.table]:
             for item in get(link, ()):
                 self._buffer(link, (row.key, item.key if type(item) is Ref else item))
+        if self.batch_rows is not None and self._staged >= self.batch_rows:
+            self._apply_batch()
 
     def _buffer(self, name: str, values: tuple[Any, ...]) -> None:
         buf = self.buffers.setdefault(name, [])
@@ -233,42 +255,75 @@ class BulkLoader:
 
     # -- applying ------------------------------------------------------------------
     def apply(self) -> dict[str, Changes]:
-        from psycopg import sql
-
-        for name in list(self.buffers):
-            self._flush(name)
-        with self._timed("index staging"):
-            # Statistics, no index: every statement on a stage joins all of it (hash joins).
-            for spec in self.graph.tables:
-                stage = sql.Identifier(f"stage_{spec.name}")
-                self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
-            for link in self.graph.links:
-                self.conn.execute(
-                    sql.SQL("ANALYZE {}").format(sql.Identifier(f"stage_{link.name}"))
-                )
-        tables: dict[str, Changes] = {}
-        self.conn.execute("CREATE TEMP TABLE wanted_claim (LIKE seed_file_claim) ON COMMIT DROP")
-        for spec in self.graph.tables:
-            with self._timed(f"write {spec.name}"):
-                tables[spec.name] = self._upsert(spec)
-                tables[spec.name].changed += self._set_late_references(spec)
-            with self._timed("claims"):
-                self._want_claims(spec)
-            for link in self.graph.links:
-                if link.owner_table == spec.name:
-                    with self._timed(f"write {link.name}"):
-                        tables[link.name] = self._replace_links(link)
+        """Write what is staged, then remove the rows this load's files no longer define;
+        the changes per table."""
+        self._apply_batch()
         with self._timed("claims"):
             self._sync_claims()
         for spec in reversed(self.graph.tables):
             with self._timed(f"remove {spec.name}"):
-                tables[spec.name].removed += self._delete_missing(spec)
+                self._changes(spec.name).removed += self._delete_missing(spec)
         for identity, fid in self.file_ids.items():
             self.conn.execute(
                 "UPDATE seed_file SET row_count = %s WHERE id = %s",
                 (self.row_counts[identity], fid),
             )
-        return tables
+        return self.tables
+
+    def _changes(self, table: str) -> Changes:
+        return self.tables.setdefault(table, Changes())
+
+    def _apply_batch(self) -> None:
+        """Write the staged rows, table by table in dependency order. When loading in
+        batches, the stages are emptied afterwards and their keys kept for the removal."""
+        from psycopg import sql
+
+        for name in list(self.buffers):
+            self._flush(name)
+        with self._timed("analyse staging"):
+            # Statistics, no index: every statement on a stage joins all of it (hash joins).
+            for name in [t.name for t in self.graph.tables] + [x.name for x in self.graph.links]:
+                self.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(f"stage_{name}")))
+        for spec in self.graph.tables:
+            with self._timed(f"write {spec.name}"):
+                changes = self._upsert(spec)
+                changes.changed += self._set_late_references(spec)
+                self._changes(spec.name).added += changes.added
+                self._changes(spec.name).changed += changes.changed
+            with self._timed("claims"):
+                self._want_claims(spec)
+            for link in self.graph.links:
+                if link.owner_table == spec.name:
+                    with self._timed(f"write {link.name}"):
+                        done = self._replace_links(link)
+                        self._changes(link.name).added += done.added
+                        self._changes(link.name).removed += done.removed
+        if self.batch_rows is None:
+            return
+        with self._timed("keep staged keys"):
+            for spec in self.graph.tables:
+                stage = sql.Identifier(f"stage_{spec.name}")
+                self.conn.execute(
+                    sql.SQL("INSERT INTO {} SELECT {} FROM {}").format(
+                        sql.Identifier(f"keys_{spec.name}"), sql.Identifier(spec.key), stage
+                    )
+                )
+            names = [t.name for t in self.graph.tables] + [x.name for x in self.graph.links]
+            self.conn.execute(
+                sql.SQL("TRUNCATE {}").format(
+                    sql.SQL(", ").join(sql.Identifier(f"stage_{n}") for n in [*names, "claim"])
+                )
+            )
+        self._staged = 0
+
+    def _staged_keys(self, spec: TableSpec) -> Any:
+        """The table holding every key this load staged for `spec` (its stage, or the keys
+        kept from each batch)."""
+        from psycopg import sql
+
+        if self.batch_rows is None:
+            return sql.Identifier(f"stage_{spec.name}")
+        return sql.Identifier(f"keys_{spec.name}")
 
     def _resolved_select(self, spec: TableSpec, where: Any) -> Any:
         """SELECT of the staged rows with every reference resolved to an id."""
@@ -319,7 +374,9 @@ class BulkLoader:
         key = sql.Identifier(spec.key)
         target = sql.Identifier(spec.name)
         stage = sql.Identifier(f"stage_{spec.name}")
-        self.conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN _round integer").format(stage))
+        self.conn.execute(
+            sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS _round integer").format(stage)
+        )
         ready = sql.SQL(
             "s._round IS NULL AND (s.{p} IS NULL OR EXISTS "
             "(SELECT 1 FROM {t} x WHERE x.{k} = s.{p}))"
@@ -335,6 +392,9 @@ class BulkLoader:
             ).rowcount
             if marked == 0:
                 break
+            # The planner must see how many rows this round holds (else it guesses one, and
+            # joins by nested loops).
+            self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
             added, changed = self._upsert_ready(
                 spec, sql.SQL("s._round = {}").format(sql.Literal(round_))
             )
@@ -345,14 +405,17 @@ class BulkLoader:
                 k=key, st=stage
             )
         ).fetchall()
+        if changes.added + changes.changed > 1000:
+            self.conn.execute(sql.SQL("ANALYZE {}").format(target))
         if not left:
             # Rows already in the table can close a cycle too (a loaded earlier with parent
-            # b, now b with parent a): walk up from every staged row.
+            # b, now b with parent a). Only a row that was there before can be an ancestor
+            # of another, so walk up from the staged rows the table held.
             left = self.conn.execute(
                 sql.SQL(
                     "WITH RECURSIVE up (start, id, depth) AS ("
                     "SELECT t.id, t.{p}, 1 FROM {t} t JOIN {st} s ON s.{k} = t.{k} "
-                    "WHERE t.{p} IS NOT NULL "
+                    "WHERE s._held AND NOT s._weak AND t.{p} IS NOT NULL "
                     "UNION ALL SELECT up.start, t.{p}, up.depth + 1 FROM up "
                     "JOIN {t} t ON t.id = up.id "
                     "WHERE up.id <> up.start AND t.{p} IS NOT NULL AND up.depth < 1000) "
@@ -723,7 +786,9 @@ class BulkLoader:
         ids = list(self.file_ids.values())
         target = sql.Identifier(spec.name)
         key = sql.Identifier(spec.key)
-        stage = sql.Identifier(f"stage_{spec.name}")
+        stage = self._staged_keys(spec)
+        if self.batch_rows is not None:
+            self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
         missing = sql.SQL(
             "seed_file_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM {st} s WHERE s.{k} = t.{k})"
         ).format(st=stage, k=key)
