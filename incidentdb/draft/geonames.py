@@ -31,6 +31,7 @@ NOT_PLACES = {
     "When", "Both", "All", "Other", "Another", "Gunmen", "Militants", "Rebels", "Soldiers",
     "Staff", "Male", "Female", "Local", "Community", "Youth", "Youths", "Doctors", "Relief",
     "Aid", "Workers", "Food", "World", "Children", "Save", "Medical", "Unidentified",
+    "Prefecture", "Territory", "Cercle", "Department", "Commune", "Municipality",
 }  # fmt: skip
 
 

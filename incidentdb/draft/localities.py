@@ -35,6 +35,14 @@ PATTERNS = [
         "'X-Y road'",
     ),
     (
+        # "in Lekuangole, Pibor district, Jonglei State": the district and region after it
+        re.compile(
+            rf"(?<=[a-z])(?:\s+(?:district|county|region|state|province|prefecture|territory"
+            rf"|cercle|department|town|village))?,\s+(?P<name>{_N})(?=\s*(?:[.,;(]|$)|\s+[a-z])"
+        ),
+        "'X, its district, its region'",
+    ),
+    (
         re.compile(
             r"\b(?:in\s+the\s+(?:area|vicinity|region|outskirts|surroundings)\s+of|near|outside"
             r"|around|in|at|from|to|towards?|of|between|and)\s+(?:the\s+)?"
@@ -65,6 +73,12 @@ def _names(article: Article, entities: Entities) -> list[tuple[Span, str, str | 
                     continue
                 seen.add(s)
                 kw = m.groupdict().get("kw") if group == "name" else None
+                if how == "'X-Y road'" and group == "name":
+                    whole = text[s : m.end("b")]
+                    if geonames.resolve(whole):  # "the Kaga-Bandoro axis": one town
+                        seen.add(m.start("b"))
+                        out.append((Span(s, m.end("b"), whole), how, kw))
+                        continue
                 out.append((Span(s, e, name), how, kw))
     return sorted(out, key=lambda x: x[0].start)
 
