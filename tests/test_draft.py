@@ -172,16 +172,22 @@ def test_draft_refuses_to_overwrite(seeds: Path, tass_draft: tuple[Path, Any]) -
 
 
 def test_draft_elsewhere_refers_to_the_article(seeds: Path, tmp_path: Path) -> None:
-    out = tmp_path / "drafts" / "tass.yaml"
-    out.parent.mkdir()
+    """A draft above the article's folder refers to it by a relative path; one beside it in
+    another folder is refused (a seed's article lies in its folder or below it)."""
+    out = tmp_path / "tass.yaml"
     args = ["seed", "draft", str(seeds / f"{TASS}.txt"), "-o", str(out)]
     result = invoke(*args, "--registry", str(seeds / "registry.yaml"), "--published-on",
                     "2022-01-25")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert load(out)["source"]["file"] == f"../seeds/{TASS}.txt"
+    assert load(out)["source"]["file"] == f"seeds/{TASS}.txt"
     assert "given with --published-on" in out.read_text(encoding="utf-8")
     result = invoke("seed", "validate", str(seeds / "registry.yaml"), str(out))
     assert result.exit_code == 0, result.output
+    elsewhere = tmp_path / "drafts" / "tass.yaml"
+    elsewhere.parent.mkdir()
+    result = invoke("seed", "draft", str(seeds / f"{TASS}.txt"), "-o", str(elsewhere))
+    assert result.exit_code != 0
+    assert "copy the article next to" in result.output and not elsewhere.exists()
 
 
 def test_draft_without_registry_proposes_new_entities(tmp_path: Path) -> None:

@@ -122,6 +122,13 @@ def write_draft(
 
     if output.exists() and not force:
         raise DraftError(f"{output} exists; use --force to overwrite it, or --output")
+    folder = output.resolve().parent
+    if not draft.article_path.resolve().is_relative_to(folder):
+        raise DraftError(
+            f"a seed file's article lies in its folder or below it: write the draft in "
+            f"{draft.article_path.resolve().parent} (or a folder above it), or copy the "
+            f"article next to {output}"
+        )
     text, facts = render_draft(draft, output, registry_files)
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
