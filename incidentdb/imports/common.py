@@ -324,4 +324,3 @@ def run_import(
         report.timings = bulk.timings
         report.loaded.append(str(path))
     return report
-
