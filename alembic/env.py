@@ -37,8 +37,8 @@ def run_migrations_online() -> None:
         run_migrations(connection)
         return
 
-    from incidentdb.database import create_engine, database_url
-    from incidentdb.settings import load_settings
+    from incidentdb.db.engine import create_engine, database_url
+    from incidentdb.db.settings import load_settings
 
     url = config.get_main_option("sqlalchemy.url") or database_url(load_settings())
     engine = create_engine(url)

@@ -79,12 +79,12 @@ def main() -> None:
     env = dict(os.environ, INCIDENTDB_HOME=str(home), INCIDENTDB_DATABASE_URL="")
     try:
         if args.database_url:
-            from incidentdb.settings import normalise_url
+            from incidentdb.db.settings import normalise_url
 
             url = normalise_url(args.database_url)
             env["INCIDENTDB_DATABASE_URL"] = url
         else:
-            from incidentdb.embedded import ensure_server
+            from incidentdb.db.embedded import ensure_server
 
             url = ensure_server(home)
         prepare(env)
@@ -98,7 +98,7 @@ def main() -> None:
         medians = {label: median_ms(command, args.runs, env) for label, command in rows}
     finally:
         if not args.database_url:
-            from incidentdb.embedded import stop_server
+            from incidentdb.db.embedded import stop_server
 
             stop_server(home)
         shutil.rmtree(home, ignore_errors=True)

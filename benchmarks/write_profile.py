@@ -47,11 +47,11 @@ def fresh_database(server_url: str | None, work: Path) -> tuple[str, object]:
     """(libpq URL of a migrated database, its teardown)."""
     import psycopg
 
-    from incidentdb import migrations
-    from incidentdb.database import create_engine
+    from incidentdb.db import migrations
+    from incidentdb.db.engine import create_engine
 
     if server_url is None:
-        from incidentdb.embedded import ensure_server, stop_server
+        from incidentdb.db.embedded import ensure_server, stop_server
 
         home = work / "home"
         url = ensure_server(home)
@@ -75,7 +75,7 @@ def fresh_database(server_url: str | None, work: Path) -> tuple[str, object]:
     with engine.begin() as conn:
         migrations.upgrade(conn)
     engine.dispose()
-    from incidentdb.settings import libpq_url
+    from incidentdb.db.settings import libpq_url
 
     return libpq_url(url), teardown
 

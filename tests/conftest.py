@@ -50,11 +50,11 @@ _counter = itertools.count()
 def test_server() -> Iterator[TestServer]:
     explicit = os.environ.get(TEST_URL_ENV)
     if explicit:
-        from incidentdb.settings import normalise_url
+        from incidentdb.db.settings import normalise_url
 
         yield TestServer(normalise_url(explicit))
         return
-    from incidentdb.embedded import ensure_server, stop_server
+    from incidentdb.db.embedded import ensure_server, stop_server
 
     # Not under pytest's basetemp: pytest prunes old basetemps, which must not pull the
     # data directory from under a server that another session is still using.
@@ -68,8 +68,8 @@ def test_server() -> Iterator[TestServer]:
 @pytest.fixture(scope="session")
 def template_db(test_server: TestServer) -> Iterator[str]:
     """A database migrated to head, cloned for every test that needs one."""
-    from incidentdb import migrations
-    from incidentdb.database import create_engine
+    from incidentdb.db import migrations
+    from incidentdb.db.engine import create_engine
 
     name = f"incidentdb_tmpl_{os.getpid()}"
     with test_server.admin() as conn:
@@ -146,7 +146,7 @@ def run_embedded() -> Iterator[Invoker]:
     home = Path(tempfile.mkdtemp(prefix="incidentdb-home-")) / "home"
     env = {"INCIDENTDB_HOME": str(home), "INCIDENTDB_DATABASE_URL": ""}
     yield Invoker(None, env)
-    from incidentdb.embedded import stop_server
+    from incidentdb.db.embedded import stop_server
 
     stop_server(home)
     shutil.rmtree(home.parent, ignore_errors=True)

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import psycopg
 from sqlalchemy.engine import make_url
 
-from incidentdb.locks import LEDGER
+from incidentdb.db.locks import LEDGER
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

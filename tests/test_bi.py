@@ -18,9 +18,10 @@ import pytest
 from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
-from incidentdb import bi, serve
-from incidentdb.database import create_engine
-from incidentdb.embedded import running_server
+from incidentdb import bi
+from incidentdb.db import serve
+from incidentdb.db.embedded import running_server
+from incidentdb.db.engine import create_engine
 from tests.conftest import REPO, Invoker
 from tests.test_reporting_views import VIEWS
 

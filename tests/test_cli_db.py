@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from incidentdb import migrations
 from incidentdb.cli import cli
+from incidentdb.db import migrations
 from tests.conftest import Invoker
 
 

@@ -516,8 +516,8 @@ def test_a_report_may_supersede_one_in_another_file(
 def test_a_ledger_from_before_identities_is_rekeyed(
     database_url: str, db: psycopg.Connection[Any], run: Invoker
 ) -> None:
-    from incidentdb import migrations
-    from incidentdb.database import create_engine
+    from incidentdb.db import migrations
+    from incidentdb.db.engine import create_engine
 
     ok(run, "seed", "load", str(SEEDS))
     engine = create_engine(database_url)

@@ -27,7 +27,7 @@ from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
 from incidentdb import bi
-from incidentdb.locks import LOCK_KEY
+from incidentdb.db.locks import LOCK_KEY
 from tests.conftest import REPO, TEST_URL_ENV, Invoker, _fresh_database
 from tests.reliability import SEEDS, cli_env, libpq, run_cli
 from tests.snapshots import snapshot
@@ -109,7 +109,7 @@ class ReaderLogin:
     def admin(self) -> psycopg.Connection[Any]:
         if self.database_url:
             return psycopg.connect(libpq(self.database_url), autocommit=True)
-        from incidentdb.embedded import running_server
+        from incidentdb.db.embedded import running_server
 
         server = running_server(self.home or Path())
         assert server is not None
@@ -183,7 +183,7 @@ def login(request: pytest.FixtureRequest) -> Iterator[ReaderLogin]:
         finally:
             stop_serve(proc)
     finally:
-        from incidentdb.embedded import stop_server
+        from incidentdb.db.embedded import stop_server
 
         stop_server(home)
         shutil.rmtree(home.parent, ignore_errors=True)
@@ -420,7 +420,7 @@ def test_writers_queue_on_the_ledger_lock(database_url: str) -> None:
     """The second writer says it waits (once), then gets the lock when the first commits."""
     import threading
 
-    from incidentdb.locks import acquire_writer_lock, writer_holding
+    from incidentdb.db.locks import acquire_writer_lock, writer_holding
 
     with _writer(database_url) as first, _writer(database_url) as second:
         acquire_writer_lock(first, None)
@@ -447,7 +447,7 @@ def test_writers_queue_on_the_ledger_lock(database_url: str) -> None:
 def test_before_the_first_migration_writers_take_the_advisory_lock(
     empty_database_url: str,
 ) -> None:
-    from incidentdb.locks import acquire_writer_lock
+    from incidentdb.db.locks import acquire_writer_lock
 
     with _writer(empty_database_url) as first, _writer(empty_database_url) as probe:
         acquire_writer_lock(first, None)
@@ -459,7 +459,7 @@ def test_before_the_first_migration_writers_take_the_advisory_lock(
 
 
 def test_the_writers_lock_needs_a_transaction(database_url: str) -> None:
-    from incidentdb.locks import acquire_writer_lock
+    from incidentdb.db.locks import acquire_writer_lock
 
     with psycopg.connect(libpq(database_url), autocommit=True) as conn:
         with pytest.raises(ValueError, match="autocommit"):

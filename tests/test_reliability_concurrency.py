@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 import pytest
 
-from incidentdb import migrations
+from incidentdb.db import migrations
+from incidentdb.db.locks import LEDGER
 from incidentdb.imports.common import file_sha256
-from incidentdb.locks import LEDGER
 from tests.conftest import Invoker, _fresh_database
 from tests.reliability import (
     SEEDS,
@@ -167,7 +167,7 @@ def fresh_home() -> Iterator[Path]:
     """An INCIDENTDB_HOME that does not exist yet (short path: the server's socket lives in it)."""
     home = Path(tempfile.mkdtemp(prefix="incidentdb-rel-")) / "home"
     yield home
-    from incidentdb.embedded import stop_server
+    from incidentdb.db.embedded import stop_server
 
     stop_server(home)
     shutil.rmtree(home.parent, ignore_errors=True)

@@ -185,7 +185,7 @@ def test_a_terminated_session_leaves_nothing_behind(
 def embedded_home() -> Iterator[Path]:
     home = Path(tempfile.mkdtemp(prefix="incidentdb-crash-")) / "home"
     yield home
-    from incidentdb.embedded import stop_server
+    from incidentdb.db.embedded import stop_server
 
     stop_server(home)
     shutil.rmtree(home.parent, ignore_errors=True)

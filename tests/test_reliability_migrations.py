@@ -18,8 +18,8 @@ import pytest
 from psycopg import errors, sql
 from sqlalchemy import Engine
 
-from incidentdb import migrations
-from incidentdb.database import create_engine
+from incidentdb.db import migrations
+from incidentdb.db.engine import create_engine
 from tests.conftest import Invoker
 from tests.reliability import SEEDS, UCDP_SAMPLE, facts
 from tests.snapshots import row_counts

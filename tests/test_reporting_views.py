@@ -10,8 +10,8 @@ import psycopg
 import pytest
 from sqlalchemy import inspect
 
-from incidentdb import migrations
-from incidentdb.database import create_engine
+from incidentdb.db import migrations
+from incidentdb.db.engine import create_engine
 
 VIEWS = {
     "incidents": [

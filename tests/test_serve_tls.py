@@ -9,8 +9,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from incidentdb import bi, serve
-from incidentdb.embedded import pgdata_path, running_server
+from incidentdb import bi
+from incidentdb.db import serve
+from incidentdb.db.embedded import pgdata_path, running_server
 from tests.conftest import Invoker
 from tests.reliability import wait_until
 from tests.test_reader_hardening import PASSWORD, free_port, start_serve, stop_serve, wait_for_tcp
@@ -130,7 +131,7 @@ def test_what_a_killed_serve_and_watchdog_left_is_reported_and_undone(
             int(p)
             for p in os.listdir("/proc")
             if p.isdigit()
-            and b"incidentdb.serve import watch" in _cmdline(int(p))
+            and b"incidentdb.db.serve import watch" in _cmdline(int(p))
             and str(proc.pid).encode() in _cmdline(int(p))
         ]
         assert len(watchdogs) == 1

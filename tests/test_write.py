@@ -11,10 +11,10 @@ import psycopg
 import pytest
 
 from benchmarks.synthetic import write_acled
+from incidentdb.db.settings import libpq_url
 from incidentdb.imports.acled import Acled
 from incidentdb.imports.common import run_import
 from incidentdb.models import metadata
-from incidentdb.settings import libpq_url
 from incidentdb.write.rows import Ref, Row
 from incidentdb.write.tables import graph
 from tests.conftest import _fresh_database

@@ -83,8 +83,8 @@ def create_reader(
     import os
 
     from incidentdb import bi
-    from incidentdb.database import connect
-    from incidentdb.serve import DEFAULT_HOST, DEFAULT_PORT
+    from incidentdb.db.engine import connect
+    from incidentdb.db.serve import DEFAULT_HOST, DEFAULT_PORT
 
     password = os.environ.get(bi.READER_PASSWORD_ENV) or click.prompt(
         f"Password for {name}", hide_input=True, confirmation_prompt=True, err=True
@@ -164,7 +164,7 @@ def list_readers(app: AppContext, format_: str) -> None:
     from dataclasses import asdict
 
     from incidentdb import bi
-    from incidentdb.database import connect
+    from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
         readers = bi.list_readers(conn)
@@ -214,7 +214,7 @@ def drop_reader(app: AppContext, name: str) -> None:
       incidentdb bi drop-reader metabase
     """
     from incidentdb import bi
-    from incidentdb.database import connect
+    from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
         ended = bi.drop_reader(conn, name)
@@ -248,7 +248,7 @@ def dictionary(app: AppContext, format_: str) -> None:
       incidentdb bi dictionary --format json | jq '.[].name'
     """
     from incidentdb import bi
-    from incidentdb.database import connect
+    from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
         relations = bi.data_dictionary(conn)

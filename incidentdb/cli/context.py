@@ -10,7 +10,7 @@ import click
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from incidentdb.settings import Settings
+    from incidentdb.db.settings import Settings
 
 
 class ExitCode(IntEnum):
@@ -31,8 +31,8 @@ class AppContext:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from incidentdb.db.settings import load_settings
             from incidentdb.errors import ConfigurationError
-            from incidentdb.settings import load_settings
 
             try:
                 self._settings = load_settings(self._database_url)
@@ -44,7 +44,7 @@ class AppContext:
     def url(self) -> str:
         """The database URL, starting the embedded server if it is the one in use."""
         if self._url is None:
-            from incidentdb.database import database_url
+            from incidentdb.db.engine import database_url
 
             self._url = database_url(self.settings)
         return self._url
@@ -52,7 +52,7 @@ class AppContext:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            from incidentdb.database import create_engine
+            from incidentdb.db.engine import create_engine
 
             self._engine = create_engine(self.url)
         return self._engine
@@ -74,7 +74,7 @@ class IncidentdbGroup(click.Group):
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(ExitCode.FAILURE)
         except _operational_errors() as exc:
-            from incidentdb.database import unavailable
+            from incidentdb.db.engine import unavailable
 
             obj = ctx.find_object(AppContext)
             if obj is not None and obj._url:

@@ -31,8 +31,8 @@ def upgrade(app: AppContext, revision: str) -> None:
     Example:
       incidentdb db upgrade
     """
-    from incidentdb import migrations
-    from incidentdb.database import connect
+    from incidentdb.db import migrations
+    from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
         migrations.upgrade(conn, revision)
@@ -50,8 +50,8 @@ def downgrade(app: AppContext, revision: str) -> None:
     Example:
       incidentdb db downgrade base
     """
-    from incidentdb import migrations
-    from incidentdb.database import connect
+    from incidentdb.db import migrations
+    from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
         migrations.downgrade(conn, revision)
@@ -68,8 +68,8 @@ def current(app: AppContext) -> None:
     Example:
       incidentdb db current
     """
-    from incidentdb import migrations
-    from incidentdb.database import connect
+    from incidentdb.db import migrations
+    from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
         revision = migrations.check_known(conn)
@@ -84,7 +84,7 @@ def history() -> None:
     Example:
       incidentdb db history
     """
-    from incidentdb import migrations
+    from incidentdb.db import migrations
 
     for revision, down, message in migrations.history():
         click.echo(f"{down or 'base'} -> {revision}: {message.splitlines()[0] if message else ''}")
@@ -102,7 +102,7 @@ def url(app: AppContext, show_password: bool) -> None:
     Example:
       psql "$(incidentdb db url | sed 's/+psycopg//')"
     """
-    from incidentdb.settings import mask_password
+    from incidentdb.db.settings import mask_password
 
     click.echo(app.url if show_password else mask_password(app.url))
 
@@ -121,7 +121,7 @@ def status(app: AppContext, show_password: bool) -> None:
     Example:
       incidentdb db status
     """
-    from incidentdb.status import database_status
+    from incidentdb.db.status import database_status
 
     st = database_status(app.settings)
     click.echo(f"database:  {app.settings.url if show_password and app.settings.url else st.url}")
@@ -149,7 +149,7 @@ def stop(app: AppContext) -> None:
     Example:
       incidentdb db stop
     """
-    from incidentdb.embedded import stop_server
+    from incidentdb.db.embedded import stop_server
 
     if not app.settings.embedded:
         click.echo(
@@ -212,7 +212,7 @@ def serve(
     import signal
     import time
 
-    from incidentdb import serve as serving
+    from incidentdb.db import serve as serving
 
     if not app.settings.embedded:
         click.echo(
@@ -278,7 +278,7 @@ def serve(
 
 
 def _label(revision: str | None) -> str:
-    from incidentdb.migrations import head_revision
+    from incidentdb.db.migrations import head_revision
 
     if revision is None:
         return "empty"

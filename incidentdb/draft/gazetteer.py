@@ -155,7 +155,7 @@ def read_database(url: str, gazetteer: Gazetteer | None = None) -> Gazetteer:
     """Add what the database holds; entities also in registry files keep the files' version."""
     import psycopg
 
-    from incidentdb.settings import libpq_url
+    from incidentdb.db.settings import libpq_url
 
     g = gazetteer or Gazetteer()
     with psycopg.connect(libpq_url(url), connect_timeout=5) as conn:

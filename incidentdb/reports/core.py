@@ -92,7 +92,7 @@ def connect(url: str) -> Iterator[Connection]:
     """
     import psycopg
 
-    from incidentdb.settings import libpq_url
+    from incidentdb.db.settings import libpq_url
 
     with psycopg.connect(libpq_url(url), application_name="incidentdb report") as conn:
         conn.read_only = True

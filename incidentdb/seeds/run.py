@@ -156,7 +156,7 @@ class LedgerEntry:
 def loaded_files(url: str) -> list[LedgerEntry]:
     import psycopg
 
-    from incidentdb.settings import libpq_url
+    from incidentdb.db.settings import libpq_url
     from incidentdb.write.session import require_schema
 
     with psycopg.connect(libpq_url(url)) as conn:

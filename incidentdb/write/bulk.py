@@ -5,8 +5,8 @@ Rows are streamed with COPY into temporary staging tables that hold references a
 with joins and upserts with ON CONFLICT DO UPDATE ... WHERE the content differs, so a re-load
 changes nothing, not even an id. Rows that the loaded files used to define and no longer do
 are deleted, children first. Rows another loaded file defines differently are refused.
-Concurrent writers queue on the writers' lock (incidentdb.locks). The caller owns the transaction:
-roll it back for a dry run. Memory stays flat: Python holds one buffer of rows at a time.
+Concurrent writers queue on the writers' lock (incidentdb.db.locks). The caller owns the
+transaction: roll it back for a dry run. Memory stays flat: Python holds one buffer of rows at a time.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ def writing(
     `where` (a file name) starts the message of a refusal by the database."""
     import psycopg
 
-    from incidentdb.locks import acquire_writer_lock
-    from incidentdb.settings import libpq_url
+    from incidentdb.db.locks import acquire_writer_lock
+    from incidentdb.db.settings import libpq_url
 
     with psycopg.connect(libpq_url(url)) as conn:
         require_schema(conn)
@@ -55,8 +55,8 @@ def require_schema(conn: psycopg.Connection[Any]) -> None:
     """SchemaError unless the database is migrated to this version's head revision."""
     import psycopg
 
+    from incidentdb.db.migrations import head_revision
     from incidentdb.errors import SchemaError
-    from incidentdb.migrations import head_revision
 
     try:
         with conn.transaction():

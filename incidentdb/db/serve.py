@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from incidentdb.embedded import (
+from incidentdb.db.embedded import (
     DATABASE_NAME,
     SUPERUSER,
     RunningServer,
@@ -481,7 +481,7 @@ def _start_watchdog(home: Path) -> Any:
     import subprocess
     import sys
 
-    code = "import sys; from incidentdb.serve import watch; watch(sys.argv[1], int(sys.argv[2]))"
+    code = "import sys; from incidentdb.db.serve import watch; watch(sys.argv[1], int(sys.argv[2]))"
     return subprocess.Popen(
         [sys.executable, "-c", code, str(home.resolve()), str(os.getpid())],
         stdin=subprocess.PIPE,

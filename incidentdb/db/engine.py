@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from incidentdb.db.settings import Settings, mask_password
 from incidentdb.errors import DatabaseUnavailable
-from incidentdb.settings import Settings, mask_password
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -17,7 +17,7 @@ def database_url(settings: Settings) -> str:
     """The SQLAlchemy URL of the database in use, starting the embedded server if needed."""
     if settings.url is not None:
         return settings.url
-    from incidentdb.embedded import ensure_server
+    from incidentdb.db.embedded import ensure_server
 
     return ensure_server(settings.home)
 

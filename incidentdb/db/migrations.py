@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
     from sqlalchemy import Connection
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT_LOCATION = PROJECT_ROOT / "alembic"
 
 
@@ -89,10 +89,10 @@ def _lock(connection: Connection) -> None:
 
     Two `db upgrade` at once would otherwise both create alembic_version and the tables, and
     one would fail; this one waits, then finds the schema migrated and has nothing to do.
-    The lock is the writers' lock (incidentdb.locks), which a BI reader cannot take.
+    The lock is the writers' lock (incidentdb.db.locks), which a BI reader cannot take.
     """
 
-    from incidentdb.locks import acquire_writer_lock_sa
+    from incidentdb.db.locks import acquire_writer_lock_sa
 
     acquire_writer_lock_sa(connection, None)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from incidentdb.db.settings import Settings, mask_password
 from incidentdb.errors import DatabaseUnavailable, SchemaError
-from incidentdb.settings import Settings, mask_password
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ class Status:
 def database_status(settings: Settings) -> Status:
     from sqlalchemy import text
 
-    from incidentdb.database import connect, create_engine, database_url
-    from incidentdb.migrations import check_known, head_revision
+    from incidentdb.db.engine import connect, create_engine, database_url
+    from incidentdb.db.migrations import check_known, head_revision
 
     head = head_revision()
     shown = mask_password(settings.url) if settings.url else f"embedded in {settings.home}"
@@ -54,8 +54,8 @@ def database_status(settings: Settings) -> Status:
 
 def serving_status(settings: Settings) -> str:
     """Whether `db serve` serves the embedded database over TCP, and how, in words."""
-    from incidentdb.embedded import running_server
-    from incidentdb.serve import listening_on, serving_state
+    from incidentdb.db.embedded import running_server
+    from incidentdb.db.serve import listening_on, serving_state
 
     home = settings.home
     server = running_server(home)
