@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -88,39 +87,19 @@ def _run(app: AppContext, file: Path, dataset: Dataset, dry_run: bool, quiet: bo
     def waiting() -> None:
         click.echo("Another load is running; waiting for it to finish...", err=True)
 
-    show = not quiet and sys.stderr.isatty() and file.is_file()
-    progress: Any = None
-    on_bytes = None
-    if show:
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
+    from incidentdb.cli.progress import job_progress
 
-        progress = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        task = progress.add_task(f"Reading {file.name}", total=file.stat().st_size)
-
-        def on_bytes(n: int) -> None:
-            progress.update(task, completed=n)
-
-        progress.start()
-    try:
+    size = file.stat().st_size if file.is_file() else None
+    with job_progress(f"Importing {file.name}", size, quiet) as hooks:
         report = run_import(
-            app.url, file, dataset, dry_run=dry_run, on_wait=waiting, on_bytes=on_bytes
+            app.url,
+            file,
+            dataset,
+            dry_run=dry_run,
+            on_wait=waiting,
+            on_bytes=hooks.on_bytes,
+            on_step=hooks.on_step,
         )
-    finally:
-        if progress is not None:
-            progress.stop()
     if report.unchanged:
         click.echo(f"Nothing to do: {file} is already imported and unchanged.", err=True)
         return

@@ -67,8 +67,9 @@ def validate(paths: tuple[Path, ...]) -> None:
     help="Also withdraw the files loaded earlier from under a folder given that are no "
     "longer there (and the rows only they defined).",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress (the summary is still printed).")
 @pass_app
-def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool) -> None:
+def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool, quiet: bool) -> None:
     """Load seed files (or folders of them) into the database, all or nothing.
 
     Loading is a sync: an edited file updates its facts and removes those it no longer
@@ -84,9 +85,13 @@ def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool) -
       incidentdb seed load seeds --dry-run
       incidentdb seed load seeds --prune      # also withdraw files removed from seeds/
     """
+    from incidentdb.cli.progress import job_progress
     from incidentdb.seeds.run import load_seeds
 
-    report = load_seeds(app.url, paths, dry_run=dry_run, on_wait=_waiting, prune=prune)
+    with job_progress("Loading seeds", None, quiet) as hooks:
+        report = load_seeds(
+            app.url, paths, dry_run=dry_run, on_wait=_waiting, prune=prune, on_step=hooks.on_step
+        )
     for name in report.unchanged:
         click.echo(f"unchanged  {name}", err=True)
     for name in report.loaded:

@@ -290,13 +290,15 @@ def run_import(
     on_wait: Callable[[], None] | None = None,
     on_bytes: Callable[[int], None] | None = None,
     batch_rows: int = 100_000,
+    on_step: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Import one file in one transaction: all or nothing; an unchanged file is skipped.
 
     The ledger knows the import as import:DATASET:CONTENT, CONTENT the first 12 hex digits
     of the file's SHA-256: another export never replaces this one's events (it takes over
     the events they share), and the same export from any folder or under any name is the
-    same import. Rows are written every `batch_rows` staged rows, in the same transaction."""
+    same import. Rows are written every `batch_rows` staged rows, in the same transaction.
+    `on_bytes` hears how much of the file was read, `on_step` each database step."""
     from incidentdb.write import ledger
     from incidentdb.write.bulk import BulkLoader
     from incidentdb.write.session import writing
@@ -314,7 +316,11 @@ def run_import(
             conn, [ledger.LedgerFile(identity, "import", digest, str(path.resolve()))]
         )
         bulk = BulkLoader(
-            conn, file_ids, adopt_from=f"import:{dataset.name}:%", batch_rows=batch_rows
+            conn,
+            file_ids,
+            adopt_from=f"import:{dataset.name}:%",
+            batch_rows=batch_rows,
+            on_step=on_step,
         )
         with path.open("rb") as raw:
             stream = io.BufferedReader(CountingReader(raw, on_bytes or (lambda n: None)))

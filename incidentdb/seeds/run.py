@@ -29,11 +29,12 @@ def load_seeds(
     dry_run: bool = False,
     on_wait: Callable[[], None] | None = None,
     prune: bool = False,
+    on_step: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Validate and load in one transaction: all or nothing. A dry run rolls back.
 
     With `prune`, files the ledger holds from under a folder in `paths` that are no longer
-    there are withdrawn in the same transaction."""
+    there are withdrawn in the same transaction. `on_step` hears each step as it starts."""
     from incidentdb.seeds.validate import find_seed_files, quick_hash, read_seed_set
     from incidentdb.write import ledger
     from incidentdb.write.bulk import LoadError, known_keys
@@ -57,11 +58,13 @@ def load_seeds(
             )
         ):
             return LoadReport(unchanged=[shown for _, shown, _ in listed], gone=list(gone))
+        if on_step is not None:
+            on_step(f"reading {len(listed):,} seed files")
         seed_set = read_seed_set(paths, known=known_keys(conn))
         present = {f.identity for f in seed_set.files}
         stale = {i: loc for i, loc in gone.items() if i not in present}
         try:
-            report = sync(conn, seed_set, withdraw=list(stale) if prune else [])
+            report = sync(conn, seed_set, withdraw=list(stale) if prune else [], on_step=on_step)
         except LoadError as exc:
             located = _locate(seed_set, exc.rows)
             if located:
@@ -173,6 +176,7 @@ def sync(
     seed_set: SeedSet,
     force: bool = False,
     withdraw: list[str] | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Write a validated seed set (the files whose content the ledger does not hold yet)
     and withdraw the ledger files named in `withdraw`; the caller holds the writers' lock
@@ -208,7 +212,7 @@ def sync(
             for f in changed
         ],
     )
-    bulk = BulkLoader(conn, {**file_ids, **withdrawn})
+    bulk = BulkLoader(conn, {**file_ids, **withdrawn}, on_step=on_step)
     for row in seed_set.rows_of(set(file_ids)):
         bulk.add(row)
     report.tables = bulk.apply()

@@ -6,7 +6,8 @@ with joins and upserts with ON CONFLICT DO UPDATE ... WHERE the content differs,
 changes nothing, not even an id. Rows that the loaded files used to define and no longer do
 are deleted, children first. Rows another loaded file defines differently are refused.
 Concurrent writers queue on the writers' lock (incidentdb.db.locks). The caller owns the
-transaction: roll it back for a dry run. Memory stays flat: Python holds one buffer of rows at a time.
+transaction: roll it back for a dry run. Memory stays flat: Python holds one buffer of rows
+at a time.
 """
 
 from __future__ import annotations
@@ -91,13 +92,16 @@ class BulkLoader:
         buffer_rows: int = 20_000,
         adopt_from: str | None = None,
         batch_rows: int | None = None,
+        on_step: Callable[[str], None] | None = None,
     ) -> None:
         """`adopt_from`: a LIKE pattern of ledger paths whose rows this load may take over
         (a newer export of the same dataset updates the events an older one loaded).
 
         `batch_rows`: write every time this many rows are staged, so that memory and the
         stages stay bounded. Only for feeders that add a row after the rows it refers to
-        (an import, event by event); a seed set refers across files, and loads at once."""
+        (an import, event by event); a seed set refers across files, and loads at once.
+
+        `on_step`: called with each step's name as it starts (for progress)."""
         self.conn = conn
         self.file_ids = file_ids
         self.adopt_from = adopt_from
@@ -111,6 +115,7 @@ class BulkLoader:
         # Seconds spent per step in the database (staging COPY, each table's statements),
         # for benchmarks and progress; what is not here is Python's.
         self.timings: dict[str, float] = {}
+        self.on_step = on_step
         self._accepts = {t.name: self.graph.accepts(t.name) for t in self.graph.tables}
         self._columns = {t.name: t.columns for t in self.graph.tables}
         self._links_of: dict[str, list[str]] = {t.name: [] for t in self.graph.tables}
@@ -227,6 +232,8 @@ class BulkLoader:
 
     @contextmanager
     def _timed(self, step: str) -> Iterator[None]:
+        if self.on_step is not None:
+            self.on_step(step)
         start = time.perf_counter()
         try:
             yield
