@@ -15,57 +15,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from incidentdb.errors import IncidentdbError
+from incidentdb.write.links import LateSteps
+from incidentdb.write.removal import Removal
+from incidentdb.write.results import Changes as Changes
+from incidentdb.write.results import LoadError as LoadError
+from incidentdb.write.results import LoadReport as LoadReport
 from incidentdb.write.rows import Ref, Row
-from incidentdb.write.tables import LinkSpec, TableSpec, graph
+from incidentdb.write.stages import create_stages
+from incidentdb.write.tables import TableSpec, graph
 
 if TYPE_CHECKING:
     import psycopg
-
-
-class LoadError(IncidentdbError):
-    """The database refused the load; nothing was written.
-
-    `rows` names the staged rows at fault as (table, key, problem), so that a caller that
-    knows where each row came from can point at it.
-    """
-
-    def __init__(self, message: str, rows: list[tuple[str, str, str]] | None = None) -> None:
-        super().__init__(message)
-        self.rows = rows or []
-
-
-@dataclass
-class Changes:
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.added + self.changed + self.removed
-
-
-@dataclass
-class LoadReport:
-    loaded: list[str] = field(default_factory=list)  # files with changes applied
-    unchanged: list[str] = field(default_factory=list)  # skipped: same hash as the ledger
-    withdrawn: list[str] = field(default_factory=list)  # files taken out, with their rows
-    gone: list[str] = field(default_factory=list)  # loaded from a folder, no longer there
-    tables: dict[str, Changes] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per database step
-
-    @property
-    def total(self) -> Changes:
-        out = Changes()
-        for c in self.tables.values():
-            out.added += c.added
-            out.changed += c.changed
-            out.removed += c.removed
-        return out
 
 
 def known_keys(conn: psycopg.Connection[Any]) -> Callable[[str, set[str]], set[str]]:
@@ -82,7 +44,7 @@ def known_keys(conn: psycopg.Connection[Any]) -> Callable[[str, set[str]], set[s
     return lookup
 
 
-class BulkLoader:
+class BulkLoader(LateSteps, Removal):
     """Stage rows with COPY, then apply them set-based. One instance per transaction."""
 
     def __init__(
@@ -133,60 +95,9 @@ class BulkLoader:
             ]
         # Owners whose rows this load may rewrite: its own files and adoptable ones.
         self._free_owners = list(file_ids.values()) + self._adoptable
-        self._create_stages()
+        create_stages(conn, self.graph, batch_rows is not None)
 
     # -- staging -------------------------------------------------------------------
-    def _create_stages(self) -> None:
-        from psycopg import sql
-
-        for spec in self.graph.tables:
-            stage = sql.Identifier(f"stage_{spec.name}")
-            cols = sql.SQL(", ").join(
-                map(sql.Identifier, (spec.key, *spec.columns, "seed_file_id"))
-            )
-            self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
-            self.conn.execute(
-                sql.SQL(
-                    "CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA"
-                ).format(stage, cols, sql.Identifier(spec.name))
-            )
-            for col in spec.refs:
-                self.conn.execute(
-                    sql.SQL("ALTER TABLE {} ALTER COLUMN {} TYPE text").format(
-                        stage, sql.Identifier(col)
-                    )
-                )
-            self.conn.execute(
-                sql.SQL(
-                    "ALTER TABLE {} ADD COLUMN _weak boolean NOT NULL, "
-                    "ADD COLUMN _held boolean NOT NULL DEFAULT false"
-                ).format(stage)
-            )
-        self.conn.execute("DROP TABLE IF EXISTS wanted_claim")
-        self.conn.execute("CREATE TEMP TABLE wanted_claim (LIKE seed_file_claim) ON COMMIT DROP")
-        if self.batch_rows is not None:
-            for spec in self.graph.tables:
-                keys = sql.Identifier(f"keys_{spec.name}")
-                self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(keys))
-                self.conn.execute(
-                    sql.SQL("CREATE TEMP TABLE {} ({} text NOT NULL) ON COMMIT DROP").format(
-                        keys, sql.Identifier(spec.key)
-                    )
-                )
-        self.conn.execute("DROP TABLE IF EXISTS stage_claim")
-        self.conn.execute(
-            "CREATE TEMP TABLE stage_claim (table_name text NOT NULL, row_key text NOT NULL, "
-            "seed_file_id integer NOT NULL) ON COMMIT DROP"
-        )
-        for link in self.graph.links:
-            stage = sql.Identifier(f"stage_{link.name}")
-            self.conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
-            self.conn.execute(
-                sql.SQL(
-                    "CREATE TEMP TABLE {} (owner text NOT NULL, item text NOT NULL) ON COMMIT DROP"
-                ).format(stage)
-            )
-
     def add(self, row: Row) -> None:
         if row.weak:
             # Reference rows (countries, places, actors) recur on every event of an import:
@@ -322,15 +233,6 @@ class BulkLoader:
                 )
             )
         self._staged = 0
-
-    def _staged_keys(self, spec: TableSpec) -> Any:
-        """The table holding every key this load staged for `spec` (its stage, or the keys
-        kept from each batch)."""
-        from psycopg import sql
-
-        if self.batch_rows is None:
-            return sql.Identifier(f"stage_{spec.name}")
-        return sql.Identifier(f"keys_{spec.name}")
 
     def _resolved_select(self, spec: TableSpec, where: Any) -> Any:
         """SELECT of the staged rows with every reference resolved to an id."""
@@ -592,246 +494,3 @@ class BulkLoader:
         assert result is not None
         added, written = result
         return added, written - added
-
-    def _replace_links(self, link: LinkSpec) -> Changes:
-        from psycopg import sql
-
-        owner_t = sql.Identifier(link.owner_table)
-        owner_k = sql.Identifier(self.graph.key_of(link.owner_table))
-        table = sql.Identifier(link.name)
-        oc, ic = sql.Identifier(link.owner_column), sql.Identifier(link.item_column)
-        stage_owner = sql.Identifier(f"stage_{link.owner_table}")
-        stage_link = sql.Identifier(f"stage_{link.name}")
-        if link.item_table:
-            item_t = sql.Identifier(link.item_table)
-            item_k = sql.Identifier(self.graph.key_of(link.item_table))
-            wanted = sql.SQL(
-                "SELECT DISTINCT o.id AS owner_id, i.id AS item FROM {sl} sl "
-                "JOIN {ot} o ON o.{ok} = sl.owner JOIN {it} i ON i.{ik} = sl.item"
-            ).format(sl=stage_link, ot=owner_t, ok=owner_k, it=item_t, ik=item_k)
-        else:
-            wanted = sql.SQL(
-                "SELECT DISTINCT o.id AS owner_id, sl.item AS item FROM {sl} sl "
-                "JOIN {ot} o ON o.{ok} = sl.owner"
-            ).format(sl=stage_link, ot=owner_t, ok=owner_k)
-        removed = self.conn.execute(
-            sql.SQL(
-                "DELETE FROM {t} l USING {ot} o WHERE l.{oc} = o.id "
-                "AND o.{ok} IN (SELECT {ok} FROM {so}) "
-                "AND NOT EXISTS (SELECT 1 FROM ({w}) w WHERE w.owner_id = l.{oc} "
-                "AND w.item = l.{ic})"
-            ).format(t=table, ot=owner_t, oc=oc, ok=owner_k, so=stage_owner, w=wanted, ic=ic)
-        ).rowcount
-        added = self.conn.execute(
-            sql.SQL(
-                "INSERT INTO {t} ({oc}, {ic}) SELECT owner_id, item FROM ({w}) w "
-                "ON CONFLICT DO NOTHING"
-            ).format(t=table, oc=oc, ic=ic, w=wanted)
-        ).rowcount
-        return Changes(added=max(added, 0), removed=max(removed, 0))
-
-    def _set_late_references(self, spec: TableSpec) -> int:
-        """Point the staged rows' references to rows of their own table (a report that
-        supersedes another), once every row of the table is written; the rows changed."""
-        from psycopg import sql
-
-        if not spec.late:
-            return 0
-        target = sql.Identifier(spec.name)
-        key = sql.Identifier(spec.key)
-        stage = sql.Identifier(f"stage_{spec.name}")
-        for col in spec.late:
-            missing = self.conn.execute(
-                sql.SQL(
-                    "SELECT s.{k}, s.{c} FROM {st} s WHERE s.{c} IS NOT NULL AND NOT EXISTS "
-                    "(SELECT 1 FROM {t} x WHERE x.{k} = s.{c}) LIMIT 5"
-                ).format(k=key, c=sql.Identifier(col), st=stage, t=target)
-            ).fetchall()
-            if missing:
-                raise LoadError(
-                    "\n".join(
-                        f"{spec.name} {k!r}: {col} refers to {spec.name} {ref!r}, which does "
-                        "not exist"
-                        for k, ref in missing
-                    )
-                )
-        late = [sql.Identifier(c) for c in spec.late]
-        joins = sql.SQL(" ").join(
-            sql.SQL("LEFT JOIN {t} {a} ON {a}.{k} = s.{c}").format(
-                t=target, a=sql.Identifier(f"j_{c}"), k=key, c=sql.Identifier(c)
-            )
-            for c in spec.late
-        )
-        ids = sql.SQL(", ").join(
-            sql.SQL("{}.id AS {}").format(sql.Identifier(f"j_{c}"), sql.Identifier(c))
-            for c in spec.late
-        )
-        return self.conn.execute(
-            sql.SQL(
-                "UPDATE {t} t SET ({cols}) = ROW({r_cols}) FROM (SELECT s.{k} AS _key, {ids} "
-                "FROM {st} s {joins} WHERE NOT s._weak) r WHERE t.{k} = r._key "
-                "AND ROW({t_cols}) IS DISTINCT FROM ROW({r_cols})"
-            ).format(
-                t=target,
-                cols=sql.SQL(", ").join(late),
-                k=key,
-                ids=ids,
-                st=stage,
-                joins=joins,
-                t_cols=sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in late),
-                r_cols=sql.SQL(", ").join(sql.SQL("r.{}").format(c) for c in late),
-            )
-        ).rowcount
-
-    def _sync_claims(self) -> None:
-        """The files' claims become what they define now; unchanged claims stay as they are."""
-        ids = list(self.file_ids.values())
-        self.conn.execute(
-            "DELETE FROM seed_file_claim c WHERE c.seed_file_id = ANY(%s) AND NOT EXISTS "
-            "(SELECT 1 FROM wanted_claim w WHERE (w.table_name, w.row_key, w.seed_file_id) "
-            "= (c.table_name, c.row_key, c.seed_file_id))",
-            (ids,),
-        )
-        self.conn.execute(
-            "INSERT INTO seed_file_claim SELECT * FROM wanted_claim ON CONFLICT DO NOTHING"
-        )
-
-    def _want_claims(self, spec: TableSpec) -> None:
-        """Record the files that define a staged row besides its owner: the other files of
-        this load that define it, and this load's file where another file owns the row."""
-        from psycopg import sql
-
-        target = sql.Identifier(spec.name)
-        key = sql.Identifier(spec.key)
-        stage = sql.Identifier(f"stage_{spec.name}")
-        self.conn.execute(
-            sql.SQL(
-                "INSERT INTO wanted_claim (table_name, row_key, seed_file_id) "
-                "SELECT %(table)s, s.{k}, s.seed_file_id FROM {st} s JOIN {t} t ON t.{k} = s.{k} "
-                "WHERE NOT s._weak AND t.seed_file_id IS DISTINCT FROM s.seed_file_id "
-                "UNION SELECT c.table_name, c.row_key, c.seed_file_id FROM stage_claim c "
-                "JOIN {t} t ON t.{k} = c.row_key "
-                "WHERE c.table_name = %(table)s AND t.seed_file_id IS DISTINCT FROM c.seed_file_id"
-            ).format(k=key, st=stage, t=target),
-            {"table": spec.name},
-        )
-
-    def _refuse_dangling(self, spec: TableSpec, missing: Any) -> None:
-        """Rows of other files that refer to rows about to go. A foreign key that cascades
-        (another article's figures on this file's incident) would delete them silently, and
-        one that sets NULL would unlink them: refuse instead, naming them. This load's own
-        referring rows went already (children are removed first)."""
-        from psycopg import sql
-
-        ids = list(self.file_ids.values())
-        found: list[str] = []
-        for child in self.graph.tables:
-            for col, parent in child.refs.items():
-                if parent != spec.name or (child is spec and col == spec.parent):
-                    continue
-                hits = self.conn.execute(
-                    sql.SQL(
-                        "SELECT c.{ck}, coalesce(f.location, f.identity) FROM {c} c "
-                        "JOIN {t} t ON t.id = c.{col} "
-                        "LEFT JOIN seed_file f ON f.id = c.seed_file_id "
-                        "WHERE t.{m} AND c.seed_file_id IS NOT NULL "
-                        "AND NOT c.seed_file_id = ANY(%s) LIMIT 5"
-                    ).format(
-                        ck=sql.Identifier(child.key),
-                        c=sql.Identifier(child.name),
-                        t=sql.Identifier(spec.name),
-                        col=sql.Identifier(col),
-                        m=missing,
-                    ),
-                    (ids, ids),
-                ).fetchall()
-                found += [f"{child.name} {key!r} (from {where})" for key, where in hits]
-        for link in self.graph.links:
-            if link.item_table != spec.name:
-                continue
-            owner = self.graph.spec(link.owner_table)
-            hits = self.conn.execute(
-                sql.SQL(
-                    "SELECT o.{ok}, coalesce(f.location, f.identity) FROM {l} l "
-                    "JOIN {t} t ON t.id = l.{ic} JOIN {o} o ON o.id = l.{oc} "
-                    "LEFT JOIN seed_file f ON f.id = o.seed_file_id "
-                    "WHERE t.{m} AND o.seed_file_id IS NOT NULL "
-                    "AND NOT o.seed_file_id = ANY(%s) LIMIT 5"
-                ).format(
-                    ok=sql.Identifier(owner.key),
-                    l=sql.Identifier(link.name),
-                    t=sql.Identifier(spec.name),
-                    ic=sql.Identifier(link.item_column),
-                    o=sql.Identifier(owner.name),
-                    oc=sql.Identifier(link.owner_column),
-                    m=missing,
-                ),
-                (ids, ids),
-            ).fetchall()
-            found += [f"{owner.name} {key!r} (from {where})" for key, where in hits]
-        if found:
-            doomed = self.conn.execute(
-                sql.SQL("SELECT t.{k} FROM {t} t WHERE t.{m} ORDER BY 1 LIMIT 10").format(
-                    t=sql.Identifier(spec.name), k=sql.Identifier(spec.key), m=missing
-                ),
-                (ids,),
-            ).fetchall()
-            names = ", ".join(repr(r[0]) for r in doomed)
-            raise LoadError(
-                f"cannot remove {spec.name.replace('_', ' ')} {names}: no file loaded defines "
-                "it any more, but other files still refer to it or add to it: "
-                + "; ".join(found[:10])
-                + ". Withdraw or edit those files first, or keep defining it"
-            )
-
-    def _delete_missing(self, spec: TableSpec) -> int:
-        """Rows this load's files owned and no longer define: passed to another file that
-        still defines them (a claim), else deleted."""
-        import psycopg
-        from psycopg import sql
-
-        ids = list(self.file_ids.values())
-        target = sql.Identifier(spec.name)
-        key = sql.Identifier(spec.key)
-        stage = self._staged_keys(spec)
-        if self.batch_rows is not None:
-            self.conn.execute(sql.SQL("ANALYZE {}").format(stage))
-        missing = sql.SQL(
-            "seed_file_id = ANY(%s) AND NOT EXISTS (SELECT 1 FROM {st} s WHERE s.{k} = t.{k})"
-        ).format(st=stage, k=key)
-        self.conn.execute(
-            sql.SQL(
-                "UPDATE {t} t SET seed_file_id = c.seed_file_id FROM (SELECT DISTINCT ON (row_key) "
-                "row_key, seed_file_id FROM seed_file_claim WHERE table_name = %s "
-                "AND NOT seed_file_id = ANY(%s) ORDER BY row_key, seed_file_id) c "
-                "WHERE t.{k} = c.row_key AND t.{m}"
-            ).format(t=target, k=key, m=missing),
-            (spec.name, ids, ids),
-        )
-        self.conn.execute(
-            sql.SQL(
-                "DELETE FROM seed_file_claim c USING {t} t WHERE c.table_name = %s "
-                "AND c.row_key = t.{k} AND c.seed_file_id = t.seed_file_id"
-            ).format(t=target, k=key),
-            (spec.name,),
-        )
-        self._refuse_dangling(spec, missing)
-        try:
-            with self.conn.transaction():
-                return self.conn.execute(
-                    sql.SQL("DELETE FROM {t} t WHERE {m}").format(t=target, m=missing), (ids,)
-                ).rowcount
-        except (psycopg.errors.ForeignKeyViolation, psycopg.errors.RestrictViolation) as exc:
-            referrer = exc.diag.table_name or "other rows"
-            doomed = self.conn.execute(
-                sql.SQL("SELECT t.{k} FROM {t} t WHERE {m} ORDER BY 1 LIMIT 10").format(
-                    t=target, k=key, m=missing
-                ),
-                (ids,),
-            ).fetchall()
-            names = ", ".join(repr(r[0]) for r in doomed)
-            raise LoadError(
-                f"cannot remove {spec.name.replace('_', ' ')} {names}: no file loaded defines "
-                f"it any more, but rows in {referrer} (from other files) still refer to "
-                "it; remove those references first, or keep defining it"
-            ) from None
