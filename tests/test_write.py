@@ -120,3 +120,18 @@ def test_a_batched_rewrite_of_an_edited_file_syncs(database_url: str, tmp_path: 
 def test_refs_are_plain_keys() -> None:
     ref = Ref("place", "kz", ("places", 0))
     assert ref == Ref("place", "kz", ())  # the path is where it was written, not what it is
+
+
+def test_one_slug_rule_for_derived_keys_and_imported_names() -> None:
+    from incidentdb.write import slugs
+
+    assert slugs.words("The CSTO: peacekeepers leave Almaty!", 3) == "the-csto-peacekeepers"
+    assert slugs.words("…") == "x"
+    # a name the rule keeps as it is stays readable; one it changes gets a hash, so two
+    # names that differ only in what the rule drops stay two slugs
+    assert slugs.unique("islamic state") == "islamic-state"
+    assert slugs.unique("O'Neil") != slugs.unique("O Neil") == "o-neil"
+    assert slugs.unique("Алматы").isalnum() and len(slugs.unique("Алматы")) == 8
+    parent = "p" * 150
+    long = slugs.child(parent, "y" * 70)
+    assert len(long) == slugs.SLUG_LIMIT and long != slugs.child(parent, "y" * 71)

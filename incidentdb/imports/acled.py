@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from incidentdb.imports.checks import EventIds, fits_integer, no_nul, place_slug
+from incidentdb.imports.checks import EventIds, fits_integer, no_nul
 from incidentdb.imports.common import (
     ImportFormatError,
     actor_rows,
@@ -29,8 +29,8 @@ from incidentdb.imports.common import (
     organisation_row,
     place_row,
     record_source,
-    slugify,
 )
+from incidentdb.write import slugs
 from incidentdb.write.rows import Ref, Row
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "country")
@@ -239,7 +239,7 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates)
     event_id = r["event_id_cnty"].strip()
     if not event_id:
         raise ImportFormatError(file, "the event id is blank", line, "event_id_cnty")
-    slug = f"acled-{slugify(event_id)}"
+    slug = f"acled-{slugs.unique(event_id)}"
     day = dates.parse(r["event_date"], line)
     frm, to = _date_range(day, r.get("time_precision", ""), file, line)
     for inter in ("inter1", "inter2"):
@@ -269,13 +269,13 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates)
     for level, kind in (("admin1", "admin1"), ("admin2", "admin2"), ("admin3", "admin3")):
         name = r.get(level, "").strip()
         if name:
-            child = place_slug(parent, name)
+            child = slugs.child(parent, name)
             yield place_row(child, name, kind, parent, file_id)
             parent = child
     places: list[Ref] = []
     location = r.get("location", "").strip()
     if location:
-        loc_slug = place_slug(parent, location)
+        loc_slug = slugs.child(parent, location)
         if loc_slug != parent:
             lat = _float(r.get("latitude", ""), file, line, "latitude")
             lon = _float(r.get("longitude", ""), file, line, "longitude")
@@ -319,7 +319,7 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates)
         for name in (n.strip() for n in r.get(column, "").split(";")):
             if not name:
                 continue
-            org = f"acled-actor-{slugify(name)}"
+            org = f"acled-actor-{slugs.unique(name)}"
             kind = INTER_KINDS.get(r.get(inter, "").strip(), "other") if inter else "other"
             yield from actor_rows(slug, role, org, name, kind, file_id)
 

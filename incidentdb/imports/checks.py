@@ -14,10 +14,9 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from incidentdb.imports.common import ImportFormatError, slugify
+from incidentdb.imports.common import ImportFormatError
 
 INT_MAX = 2_147_483_647  # PostgreSQL integer
-SLUG_LIMIT = 200  # the slug columns' length
 MAX_JSON_DEPTH = 32  # a GED feature is 3 deep; properties are flat
 
 
@@ -42,16 +41,6 @@ def fits_integer(number: int, file: str, row: int, column: str) -> int:
             column,
         )
     return number
-
-
-def place_slug(parent: str, name: str) -> str:
-    """`parent-name` as a slug; past the column's limit, shortened and ended with a hash of
-    the whole, so that two long names under one parent stay two places."""
-    slug = f"{parent}-{slugify(name)}"
-    if len(slug) <= SLUG_LIMIT:
-        return slug
-    digest = hashlib.sha1(slug.encode("utf-8")).hexdigest()[:10]
-    return f"{slug[: SLUG_LIMIT - len(digest) - 1].rstrip('-')}-{digest}"
 
 
 class EventIds:

@@ -63,17 +63,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1 << 16)  # the same actor and place names recur on every event
-def slugify(text: str, limit: int = 80) -> str:
-    """A slug from any text; long or non-Latin names get a short hash to stay unique."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    slug = "-".join(words)
-    if not slug or len(slug) > limit or slug != "-".join(text.lower().split()):
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-        slug = f"{slug[:limit].strip('-')}-{digest}" if slug else digest
-    return slug
-
-
 @dataclass(frozen=True)
 class Country:
     slug: str

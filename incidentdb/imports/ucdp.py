@@ -25,7 +25,6 @@ from incidentdb.imports.checks import (
     bounded_items,
     fits_integer,
     no_nul,
-    place_slug,
 )
 from incidentdb.imports.common import (
     ImportFormatError,
@@ -37,8 +36,8 @@ from incidentdb.imports.common import (
     organisation_row,
     place_row,
     record_source,
-    slugify,
 )
+from incidentdb.write import slugs
 from incidentdb.write.rows import Ref, Row
 
 REQUIRED = ("id", "type_of_violence", "date_start", "date_end", "country", "best", "low", "high")
@@ -205,13 +204,13 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
         for column, kind in (("adm_1", "admin1"), ("adm_2", "admin2")):
             name = _text(p.get(column))
             if name:
-                child = place_slug(parent, name)
+                child = slugs.child(parent, name)
                 yield place_row(child, name, kind, parent, file_id)
                 parent = child
         where = _text(p.get("where_coordinates"))
         lat, lon = _float(p, "latitude", file, row), _float(p, "longitude", file, row)
         if where:
-            loc = place_slug(parent, where)
+            loc = slugs.child(parent, where)
             precision = _int(p, "where_prec", file, row)
             if precision is not None and not 1 <= precision <= 9:
                 raise ImportFormatError(
@@ -243,7 +242,7 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
     for column, role in (("side_a", "side_a"), ("side_b", "side_b")):
         name = _text(p.get(column))
         if name:
-            org = f"ucdp-actor-{slugify(name)}"
+            org = f"ucdp-actor-{slugs.unique(name)}"
             kind = (
                 "government"
                 if name.lower().startswith("government of")

@@ -6,9 +6,10 @@ to ids in bulk. Fact keys are derived from slugs so that re-loading a file finds
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from incidentdb.write import slugs
 
 Path_ = tuple[str | int, ...]
 
@@ -39,5 +40,5 @@ class Row:
 
 
 def slugify(text: str, words: int = 6) -> str:
-    parts = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(parts[:words]) or "x"
+    """The first `words` words as a slug (the rule in write/slugs.py)."""
+    return slugs.words(text, words)
