@@ -50,99 +50,130 @@ class PositionedList(list[Any]):
 def load(text: str, max_depth: int = 40, long_number: Any = None) -> Any:
     """The document in `text` (None if empty), or YamlProblem with its position.
 
-    Also refused: explicit tags, nesting deeper than `max_depth`, and plain scalars that
-    `long_number` (a compiled pattern) matches.
+    Also refused: explicit tags, aliases, nesting deeper than `max_depth`, and plain scalars
+    that `long_number` (a compiled pattern) matches. Built from libyaml's events, without its
+    node graph, so memory stays a small multiple of the text.
     """
     import yaml
 
     try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        return _Builder(max_depth, long_number).build(yaml.parse(text, Loader=yaml.CSafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise YamlProblem(line, col, f"YAML error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, 0, f"YAML error: {exc}") from None
-    if node is None:
-        return None
-    return _Converter(max_depth, long_number).convert(node, 0)
 
 
-class _Converter:
+_NO_KEY = object()
+
+
+def _refuse(mark: Any, message: str) -> YamlProblem:
+    return YamlProblem(mark.line + 1, mark.column + 1, message)
+
+
+class _Builder:
     def __init__(self, max_depth: int, long_number: Any) -> None:
         import yaml
 
         self.yaml = yaml
+        self.constructors = yaml.constructor.SafeConstructor.yaml_constructors
         self.constructor = yaml.constructor.SafeConstructor()
         self.resolver = yaml.resolver.Resolver()
-        self.seen: set[int] = set()
         self.max_depth = max_depth
         self.long_number = long_number
+        # open containers: (container, its positions, the key waiting for its value)
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
 
-    def _refuse(self, node: Any, message: str) -> None:
-        raise YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1, message)
-
-    def convert(self, node: Any, depth: int) -> Any:
+    def build(self, events: Any) -> Any:
         yaml = self.yaml
-        if depth > self.max_depth:
-            self._refuse(node, f"nested more than {self.max_depth} levels deep")
-        if id(node) in self.seen:
-            mark = node.start_mark
-            raise YamlProblem(
-                mark.line + 1,
-                mark.column + 1,
-                "YAML aliases (*name) are not allowed in seed files; write the value out "
-                "(this value is used again through an alias)",
-            )
-        self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            plain = not node.style  # libyaml gives "" for plain scalars
-            implicit = self.resolver.resolve(  # type: ignore[no-untyped-call]
-                yaml.ScalarNode, node.value, (plain, not plain)
-            )
-            if node.tag != implicit:
-                self._refuse(node, "YAML tags are not allowed in seed files")
-            if plain and self.long_number is not None and self.long_number.match(node.value):
-                self._refuse(node, "expected a number of at most 100 digits")
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                return node.value
-            if node.tag == "tag:yaml.org,2002:merge":
-                self._refuse(node, "YAML merge keys (<<) are not allowed in seed files")
-            try:
-                return self.constructor.construct_object(node, deep=True)
-            except yaml.constructor.ConstructorError as exc:  # e.g. the '=' value key
-                self._refuse(node, f"YAML error: {exc.problem}")
-        default = "seq" if isinstance(node, yaml.SequenceNode) else "map"
-        if node.tag != f"tag:yaml.org,2002:{default}":
-            self._refuse(node, "YAML tags are not allowed in seed files")
-        positions = _Positions(node.start_mark.line, node.start_mark.column)
-        if isinstance(node, yaml.SequenceNode):
-            seq = PositionedList()
-            seq.lc = positions
-            for i, child in enumerate(node.value):
-                positions._values[i] = (child.start_mark.line, child.start_mark.column)
-                seq.append(self.convert(child, depth + 1))
-            return seq
-        mapping = PositionedMap()
-        mapping.lc = positions
-        for key_node, value_node in node.value:
-            key = self.convert(key_node, depth + 1)
-            try:
-                hash(key)
-            except TypeError:
-                raise YamlProblem(
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                    "a mapping key must be a plain value",
-                ) from None
-            if key in mapping:
-                raise YamlProblem(
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                    f"YAML error: duplicate key {key!r} (first at line "
-                    f"{positions._keys[key][0] + 1})",
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self._put(self._scalar(event), event.start_mark)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._open(event, kind is yaml.SequenceStartEvent)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.stack.pop()
+            elif kind is yaml.AliasEvent:
+                raise _refuse(
+                    event.start_mark,
+                    f"YAML aliases (*{event.anchor}) are not allowed in seed files; write the "
+                    "value out",
                 )
-            positions._keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
-            positions._values[key] = (value_node.start_mark.line, value_node.start_mark.column)
-            mapping[key] = self.convert(value_node, depth + 1)
-        return mapping
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _refuse(event.start_mark, "YAML error: expected a single document")
+        return self.root
+
+    def _open(self, event: Any, sequence: bool) -> None:
+        default = "tag:yaml.org,2002:seq" if sequence else "tag:yaml.org,2002:map"
+        if event.tag not in (None, "!", default):
+            raise _refuse(event.start_mark, "YAML tags are not allowed in seed files")
+        if len(self.stack) >= self.max_depth:
+            raise _refuse(event.start_mark, f"nested more than {self.max_depth} levels deep")
+        if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY:
+            raise _refuse(event.start_mark, "a mapping key must be a plain value")
+        positions = _Positions(event.start_mark.line, event.start_mark.column)
+        container: Any = PositionedList() if sequence else PositionedMap()
+        container.lc = positions
+        self._put(container, event.start_mark)
+        self.stack.append([container, positions, _NO_KEY])
+
+    def _put(self, value: Any, mark: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        container, positions, key = top
+        where = (mark.line, mark.column)
+        if isinstance(container, list):
+            positions._values[len(container)] = where
+            container.append(value)
+        elif key is _NO_KEY:
+            try:
+                hash(value)
+            except TypeError:
+                raise _refuse(mark, "a mapping key must be a plain value") from None
+            if value in container:
+                raise _refuse(
+                    mark,
+                    f"YAML error: duplicate key {value!r} (first at line "
+                    f"{positions._keys[value][0] + 1})",
+                )
+            positions._keys[value] = where
+            container[value] = None
+            top[2] = value
+        else:
+            positions._values[key] = where
+            container[key] = value
+            top[2] = _NO_KEY
+
+    def _scalar(self, event: Any) -> Any:
+        yaml = self.yaml
+        value = event.value
+        plain = not event.style  # libyaml gives "" for plain scalars
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+        implicit = self.resolver.resolve(yaml.ScalarNode, value, (plain, not plain))  # type: ignore[no-untyped-call]
+        if tag != implicit:
+            raise _refuse(event.start_mark, "YAML tags are not allowed in seed files")
+        if plain and self.long_number is not None and self.long_number.match(value):
+            raise _refuse(event.start_mark, "expected a number of at most 100 digits")
+        if tag == "tag:yaml.org,2002:timestamp":
+            return value
+        if tag == "tag:yaml.org,2002:merge":
+            raise _refuse(event.start_mark, "YAML merge keys (<<) are not allowed in seed files")
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.constructors[tag](self.constructor, node)
+        except (KeyError, yaml.constructor.ConstructorError) as exc:  # e.g. the '=' value key
+            problem = getattr(exc, "problem", None) or f"cannot read a value tagged {tag}"
+            raise _refuse(event.start_mark, f"YAML error: {problem}") from None
