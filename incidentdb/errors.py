@@ -21,3 +21,7 @@ class SchemaError(IncidentdbError):
 
 class NotFound(IncidentdbError):
     """A slug names nothing in the database."""
+
+
+class ServeError(IncidentdbError):
+    """The embedded server cannot be served over TCP as asked."""

@@ -19,6 +19,7 @@ from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
 from incidentdb import bi
+from incidentdb.db import hba as pg_hba
 from incidentdb.db import serve
 from incidentdb.db.embedded import running_server
 from incidentdb.db.engine import create_engine
@@ -306,34 +307,34 @@ def test_password_rules_go_ahead_of_trust_and_come_out_again(tmp_path: Path) -> 
     original = "# comment\n\nlocal   all   all   trust\nhost    all   all   127.0.0.1/32   trust\n"
     hba = tmp_path / "pg_hba.conf"
     hba.write_text(original)
-    assert serve.require_password_logins(tmp_path)
+    assert pg_hba.require_password_logins(tmp_path)
     lines = hba.read_text().splitlines()
     assert lines[:2] == ["# comment", ""]
-    assert lines[2] == serve.HBA_BEGIN
-    rules = serve.hba_rules()
+    assert lines[2] == pg_hba.HBA_BEGIN
+    rules = pg_hba.hba_rules()
     assert lines.index(rules[0]) < lines.index("host    all   all   127.0.0.1/32   trust")
     assert rules[0].split()[:2] == ["host", "incidentdb"]
-    assert not serve.require_password_logins(tmp_path)
-    assert hba.read_text().count(serve.HBA_BEGIN) == 1
+    assert not pg_hba.require_password_logins(tmp_path)
+    assert hba.read_text().count(pg_hba.HBA_BEGIN) == 1
     # With TLS the same block, hostssl, replaces the other.
-    assert serve.require_password_logins(tmp_path, tls=True)
-    assert hba.read_text().count(serve.HBA_BEGIN) == 1
-    assert serve.hba_rules(tls=True)[0] in hba.read_text().splitlines()
-    assert serve.remove_serving_rules(tmp_path)
+    assert pg_hba.require_password_logins(tmp_path, tls=True)
+    assert hba.read_text().count(pg_hba.HBA_BEGIN) == 1
+    assert pg_hba.hba_rules(tls=True)[0] in hba.read_text().splitlines()
+    assert pg_hba.remove_serving_rules(tmp_path)
     assert hba.read_text() == original
-    assert not serve.remove_serving_rules(tmp_path)
+    assert not pg_hba.remove_serving_rules(tmp_path)
 
 
 def test_rules_left_by_earlier_versions_are_removed(tmp_path: Path) -> None:
     hba = tmp_path / "pg_hba.conf"
     hba.write_text(
         "# comment\n"
-        + serve.HBA_MARKER
+        + pg_hba.HBA_MARKER
         + "\n"
-        + "\n".join(serve.LEGACY_RULES)
+        + "\n".join(pg_hba.LEGACY_RULES)
         + "\n\nlocal   all   all   trust\n"
     )
-    assert serve.remove_serving_rules(tmp_path)
+    assert pg_hba.remove_serving_rules(tmp_path)
     assert hba.read_text() == "# comment\nlocal   all   all   trust\n"
 
 

@@ -10,7 +10,8 @@ import psycopg
 import pytest
 
 from incidentdb import bi
-from incidentdb.db import serve
+from incidentdb.db import hba as pg_hba
+from incidentdb.db import serve, tls
 from incidentdb.db.embedded import pgdata_path, running_server
 from tests.conftest import Invoker
 from tests.reliability import wait_until
@@ -84,7 +85,7 @@ def test_tls_serve_needs_tls_and_leaves_nothing_behind(home: Path, run_embedded:
             _tcp(port, "disable").close()
         status = run_embedded("db", "status")
         assert f"serving:   TCP 127.0.0.1:{port}, password logins, TLS required" in status.output
-        assert serve.HBA_BEGIN in _hba(home)
+        assert pg_hba.HBA_BEGIN in _hba(home)
     finally:
         stop_serve(proc)
     assert _hba(home) == original
@@ -103,7 +104,7 @@ def test_a_killed_serve_is_cleaned_up_by_its_watchdog(home: Path, run_embedded: 
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         wait_until(lambda: serve.listening_on(home) is None, "TCP to close", timeout=60)
-        wait_until(lambda: serve.HBA_BEGIN not in _hba(home), "the rules to go", timeout=30)
+        wait_until(lambda: pg_hba.HBA_BEGIN not in _hba(home), "the rules to go", timeout=30)
     finally:
         stop_serve(proc)
     assert _hba(home) == original
@@ -161,8 +162,8 @@ def _cmdline(pid: int) -> bytes:
 
 
 def test_cert_and_key_must_match(run_embedded: Invoker, tmp_path: Path) -> None:
-    one = serve.self_signed(tmp_path / "one")
-    two = serve.self_signed(tmp_path / "two")
+    one = tls.self_signed(tmp_path / "one")
+    two = tls.self_signed(tmp_path / "two")
     result = run_embedded("db", "serve", "--cert", str(one.cert), "--key", str(two.key))
     assert result.exit_code == 1
     assert "is not the key of the certificate" in result.output

