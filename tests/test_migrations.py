@@ -114,3 +114,21 @@ def test_every_table_and_column_has_a_comment(db: psycopg.Connection) -> None:
         """
     ).fetchall()
     assert missing == [] and tables_without == []
+
+
+def test_a_read_only_connection_is_refused_every_write(database_url: str) -> None:
+    import sqlalchemy
+    from sqlalchemy.exc import InternalError
+
+    from incidentdb.db.engine import connect
+
+    engine = create_engine(database_url)
+    try:
+        with connect(engine, read_only=True) as conn:
+            assert conn.execute(sqlalchemy.text("SELECT count(*) FROM incident")).scalar() == 0
+            with pytest.raises(InternalError, match="read-only transaction"):
+                conn.execute(sqlalchemy.text("CREATE TABLE x (a int)"))
+        with connect(engine) as conn:
+            conn.execute(sqlalchemy.text("CREATE TEMP TABLE x (a int)"))
+    finally:
+        engine.dispose()

@@ -42,8 +42,12 @@ def describe_host(url: str) -> str:
 
 
 @contextmanager
-def connect(engine: Engine) -> Iterator[Connection]:
-    """A connection in a transaction that commits on success and rolls back on error."""
+def connect(engine: Engine, read_only: bool = False) -> Iterator[Connection]:
+    """A connection in a transaction that commits on success and rolls back on error.
+
+    `read_only`: the transaction is READ ONLY, so that PostgreSQL itself refuses any write
+    (what reports and the data dictionary use)."""
+    from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
     try:
@@ -52,6 +56,8 @@ def connect(engine: Engine) -> Iterator[Connection]:
         raise unavailable(str(engine.url.render_as_string(hide_password=False)), exc) from exc
     with conn:
         with conn.begin():
+            if read_only:
+                conn.execute(text("SET TRANSACTION READ ONLY"))
             yield conn
 
 
