@@ -149,14 +149,14 @@ def stop(app: AppContext) -> None:
     Example:
       incidentdb db stop
     """
-    from incidentdb.db.embedded import stop_server
+    from incidentdb.db.serve import stop
 
     if not app.settings.embedded:
         click.echo(
             "A database server URL is configured; there is no embedded server to stop.", err=True
         )
         return
-    if stop_server(app.settings.home):
+    if stop(app.settings.home):
         click.echo(f"Stopped the embedded PostgreSQL in {app.settings.home}.", err=True)
     else:
         click.echo("The embedded PostgreSQL is not running.", err=True)

@@ -191,9 +191,6 @@ def stop_server(home: Path) -> bool:
             raise DatabaseUnavailable(
                 f"could not stop the embedded PostgreSQL in {pgdata_path(home)}: {exc}"
             ) from exc
-    from incidentdb.db.serve import clear_stale
-
-    clear_stale(home)  # the rules of a killed `db serve`, if its watchdog died too
     return True
 
 

@@ -28,6 +28,7 @@ from incidentdb.db.embedded import (
     pgdata_path,
     restart_server,
     running_server,
+    stop_server,
 )
 from incidentdb.db.hba import HBA_BEGIN, HBA_MARKER, remove_serving_rules, require_password_logins
 from incidentdb.db.tls import Tls, install_tls, require_tls_support
@@ -205,6 +206,14 @@ def _take_down(home: Path) -> None:
         if running_server(home) is None or listening_on(home) is None:
             remove_serving_rules(pgdata_path(home))
             (home / STATE_FILE).unlink(missing_ok=True)
+
+
+def stop(home: Path) -> bool:
+    """Stop the embedded server (False if it was not running), and undo what a killed
+    `db serve` left if its watchdog died too (its pg_hba.conf rules, its state)."""
+    stopped = stop_server(home)
+    clear_stale(home)
+    return stopped
 
 
 def clear_stale(home: Path) -> str | None:
