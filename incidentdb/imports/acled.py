@@ -236,12 +236,47 @@ def _float(value: str, file: str, line: int, column: str) -> float | None:
 
 
 def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates) -> Iterator[Row]:
+    """One event's rows, parents first: country, places, incident, actors, provenance."""
     event_id = r["event_id_cnty"].strip()
     if not event_id:
         raise ImportFormatError(file, "the event id is blank", line, "event_id_cnty")
     slug = f"acled-{slugs.unique(event_id)}"
     day = dates.parse(r["event_date"], line)
     frm, to = _date_range(day, r.get("time_precision", ""), file, line)
+    incident_type = _incident_type(r, file, line)
+    country = find_country(r["country"].strip(), r.get("iso3", ""), r.get("iso", ""))
+    if country is None:
+        raise ImportFormatError(file, f"unknown country {r['country']!r}", line, "country")
+    yield country_row(country, file_id)
+    place_rows = _places(r, country.slug, file, line, file_id)
+    yield from place_rows
+    location = r.get("location", "").strip()
+    sub = r.get("sub_event_type", "").strip()
+    where = location or r.get("admin1", "").strip() or country.name
+    yield Row(
+        "incident",
+        slug,
+        {
+            "title": f"{sub or r['event_type'].strip()} in {where}",
+            "description": None,
+            "incident_type": incident_type,
+            "occurred_from": frm,
+            "occurred_to": to,
+            "country_id": Ref("place", country.slug, ()),
+            "parent_id": None,
+            "incident_place": tuple(
+                Ref("place", p.key, ()) for p in place_rows if p.values["kind"] == "locality"
+            ),
+        },
+        file_id,
+        (),
+    )
+    yield from _actors(r, slug, file_id)
+    yield from _provenance(r, slug, event_id, day, file, line, file_id)
+
+
+def _incident_type(r: dict[str, str], file: str, line: int) -> str:
+    """The incident type of the row's event_type, after checking its interaction codes."""
     for inter in ("inter1", "inter2"):
         code = r.get(inter, "").strip()
         if code and code not in INTER_CODES:
@@ -259,57 +294,39 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates)
             line,
             "event_type",
         )
-    country = find_country(r["country"].strip(), r.get("iso3", ""), r.get("iso", ""))
-    if country is None:
-        raise ImportFormatError(file, f"unknown country {r['country']!r}", line, "country")
-    yield country_row(country, file_id)
+    return incident_type
 
-    # Places: country > admin1 > admin2 > admin3 > location.
-    parent = country.slug
-    for level, kind in (("admin1", "admin1"), ("admin2", "admin2"), ("admin3", "admin3")):
+
+def _places(r: dict[str, str], country: str, file: str, line: int, file_id: str) -> list[Row]:
+    """The event's places under its country: admin1 > admin2 > admin3 > location (a
+    locality, with its coordinates)."""
+    rows: list[Row] = []
+    parent = country
+    for level in ("admin1", "admin2", "admin3"):
         name = r.get(level, "").strip()
         if name:
             child = slugs.child(parent, name)
-            yield place_row(child, name, kind, parent, file_id)
+            rows.append(place_row(child, name, level, parent, file_id))
             parent = child
-    places: list[Ref] = []
     location = r.get("location", "").strip()
-    if location:
-        loc_slug = slugs.child(parent, location)
-        if loc_slug != parent:
-            lat = _float(r.get("latitude", ""), file, line, "latitude")
-            lon = _float(r.get("longitude", ""), file, line, "longitude")
-            if (lat is None) != (lon is None):
-                raise ImportFormatError(
-                    file,
-                    "latitude and longitude go together",
-                    line,
-                    "latitude" if lat is None else "longitude",
-                )
-            precision = _int(r.get("geo_precision", ""), file, line, "geo_precision", 1)
-            yield place_row(loc_slug, location, "locality", parent, file_id, lat, lon, precision)
-            places.append(Ref("place", loc_slug, ()))
+    if not location or slugs.child(parent, location) == parent:
+        return rows
+    lat = _float(r.get("latitude", ""), file, line, "latitude")
+    lon = _float(r.get("longitude", ""), file, line, "longitude")
+    if (lat is None) != (lon is None):
+        raise ImportFormatError(
+            file,
+            "latitude and longitude go together",
+            line,
+            "latitude" if lat is None else "longitude",
+        )
+    precision = _int(r.get("geo_precision", ""), file, line, "geo_precision", 1)
+    loc = slugs.child(parent, location)
+    rows.append(place_row(loc, location, "locality", parent, file_id, lat, lon, precision))
+    return rows
 
-    sub = r.get("sub_event_type", "").strip()
-    title = f"{sub or event_type} in {location or r.get('admin1', '').strip() or country.name}"
-    yield Row(
-        "incident",
-        slug,
-        {
-            "title": title,
-            "description": None,
-            "incident_type": incident_type,
-            "occurred_from": frm,
-            "occurred_to": to,
-            "country_id": Ref("place", country.slug, ()),
-            "parent_id": None,
-            "incident_place": tuple(places),
-        },
-        file_id,
-        (),
-    )
 
-    # Actors.
+def _actors(r: dict[str, str], slug: str, file_id: str) -> Iterator[Row]:
     for column, role, inter in (
         ("actor1", "actor1", "inter1"),
         ("actor2", "actor2", "inter2"),
@@ -323,7 +340,12 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates)
             kind = INTER_KINDS.get(r.get(inter, "").strip(), "other") if inter else "other"
             yield from actor_rows(slug, role, org, name, kind, file_id)
 
-    # Provenance: the record's own source and notes.
+
+def _provenance(
+    r: dict[str, str], slug: str, event_id: str, day: dt.date, file: str, line: int, file_id: str
+) -> Iterator[Row]:
+    """The record's own source (its id, date, sources, notes, fatalities), the incident's
+    evidence, and the death toll with its evidence."""
     fatalities = _int(r.get("fatalities", ""), file, line, "fatalities", 0)
     lines = [("event_id_cnty", event_id), ("event_date", r["event_date"].strip())]
     for column in ("source", "source_scale", "notes"):
@@ -338,20 +360,12 @@ def _event(r: dict[str, str], file: str, line: int, file_id: str, dates: _Dates)
     yield source
     notes_line = next((f"{k}: {v}" for k, v in lines if k == "notes"), f"event_id_cnty: {event_id}")
     yield evidence_row(source_slug, body, notes_line, "incident", slug, file_id)
-
-    if fatalities is not None:
-        report_key = f"{slug}/acled/killed"
-        yield killed_report(
-            report_key,
-            slug,
-            fatalities,
-            "at_least",
-            fatalities,
-            None,
-            PUBLISHER,
-            source_slug,
-            file_id,
-        )
-        yield evidence_row(
-            source_slug, body, f"fatalities: {fatalities}", "casualty_report", report_key, file_id
-        )
+    if fatalities is None:
+        return
+    report_key = f"{slug}/acled/killed"
+    yield killed_report(
+        report_key, slug, fatalities, "at_least", fatalities, None, PUBLISHER, source_slug, file_id
+    )
+    yield evidence_row(
+        source_slug, body, f"fatalities: {fatalities}", "casualty_report", report_key, file_id
+    )

@@ -177,6 +177,7 @@ def _date(props: dict[str, Any], column: str, file: str, row: int) -> dt.date:
 
 
 def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -> Iterator[Row]:
+    """One event's rows, parents first: country, places, incident, actors, provenance."""
     event_id = _int(p, "id", file, row)
     if event_id is None:
         raise ImportFormatError(file, "the event id is blank", row, "id")
@@ -195,30 +196,12 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
             raise ImportFormatError(
                 file, f"expected a non-negative count, got {value}", row, column
             )
-
     country = find_country(_text(p.get("country")))
-    places: list[Ref] = []
+    place_rows: list[Row] = []
     if country is not None:
         yield country_row(country, file_id)
-        parent = country.slug
-        for column, kind in (("adm_1", "admin1"), ("adm_2", "admin2")):
-            name = _text(p.get(column))
-            if name:
-                child = slugs.child(parent, name)
-                yield place_row(child, name, kind, parent, file_id)
-                parent = child
-        where = _text(p.get("where_coordinates"))
-        lat, lon = _float(p, "latitude", file, row), _float(p, "longitude", file, row)
-        if where:
-            loc = slugs.child(parent, where)
-            precision = _int(p, "where_prec", file, row)
-            if precision is not None and not 1 <= precision <= 9:
-                raise ImportFormatError(
-                    file, f"expected 1 to 9, got {precision}", row, "where_prec"
-                )
-            yield place_row(loc, where, "locality", parent, file_id, lat, lon, precision)
-            places.append(Ref("place", loc, ()))
-
+        place_rows = _places(p, country.slug, file, row, file_id)
+        yield from place_rows
     title = f"{_text(p.get('dyad_name')) or _text(p.get('conflict_name')) or 'UCDP event'}"
     if _text(p.get("where_coordinates")):
         title += f" ({_text(p.get('where_coordinates'))})"
@@ -233,12 +216,40 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
             "occurred_to": to,
             "country_id": Ref("place", country.slug, ()) if country else None,
             "parent_id": None,
-            "incident_place": tuple(places),
+            "incident_place": tuple(
+                Ref("place", r.key, ()) for r in place_rows if r.values["kind"] == "locality"
+            ),
         },
         file_id,
         (),
     )
+    yield from _actors(p, slug, file_id)
+    yield from _provenance(p, slug, event_id, release, (best, low, high), file_id)
 
+
+def _places(p: dict[str, Any], country: str, file: str, row: int, file_id: str) -> list[Row]:
+    """The event's places under its country: adm_1 > adm_2 > where_coordinates (a locality,
+    with its coordinates and their precision)."""
+    rows: list[Row] = []
+    parent = country
+    for column, kind in (("adm_1", "admin1"), ("adm_2", "admin2")):
+        name = _text(p.get(column))
+        if name:
+            child = slugs.child(parent, name)
+            rows.append(place_row(child, name, kind, parent, file_id))
+            parent = child
+    where = _text(p.get("where_coordinates"))
+    lat, lon = _float(p, "latitude", file, row), _float(p, "longitude", file, row)
+    if where:
+        loc = slugs.child(parent, where)
+        precision = _int(p, "where_prec", file, row)
+        if precision is not None and not 1 <= precision <= 9:
+            raise ImportFormatError(file, f"expected 1 to 9, got {precision}", row, "where_prec")
+        rows.append(place_row(loc, where, "locality", parent, file_id, lat, lon, precision))
+    return rows
+
+
+def _actors(p: dict[str, Any], slug: str, file_id: str) -> Iterator[Row]:
     for column, role in (("side_a", "side_a"), ("side_b", "side_b")):
         name = _text(p.get(column))
         if name:
@@ -250,6 +261,18 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
             )
             yield from actor_rows(slug, role, org, name, kind, file_id)
 
+
+def _provenance(
+    p: dict[str, Any],
+    slug: str,
+    event_id: int,
+    release: str,
+    counts: tuple[int | None, int | None, int | None],
+    file_id: str,
+) -> Iterator[Row]:
+    """The record's own source, the incident's evidence, and the death toll (best, low,
+    high) with its evidence."""
+    best, low, high = counts
     lines = [("id", str(event_id)), ("release", f"UCDP GED {release}")]
     lines += [(c, _text(p.get(c))) for c in PROVENANCE if _text(p.get(c))]
     deaths = f"deaths best {best}, low {low}, high {high}" if best is not None else ""
@@ -265,20 +288,21 @@ def _event(p: dict[str, Any], file: str, row: int, file_id: str, release: str) -
         f"id: {event_id}",
     )
     yield evidence_row(source_slug, body, first, "incident", slug, file_id)
-    if best is not None:
-        key = f"{slug}/ucdp/killed"
-        # A few GED records have best outside low..high, or low above high; the bounds
-        # become the envelope of the three (the record's text keeps them as published).
-        figures = [x for x in (low, best, high) if x is not None]
-        yield killed_report(
-            key,
-            slug,
-            best,
-            "approximately",
-            None if low is None else min(figures),
-            None if high is None else max(figures),
-            PUBLISHER,
-            source_slug,
-            file_id,
-        )
-        yield evidence_row(source_slug, body, f"deaths: {deaths}", "casualty_report", key, file_id)
+    if best is None:
+        return
+    key = f"{slug}/ucdp/killed"
+    # A few GED records have best outside low..high, or low above high; the bounds become
+    # the envelope of the three (the record's text keeps them as published).
+    figures = [x for x in (low, best, high) if x is not None]
+    yield killed_report(
+        key,
+        slug,
+        best,
+        "approximately",
+        None if low is None else min(figures),
+        None if high is None else max(figures),
+        PUBLISHER,
+        source_slug,
+        file_id,
+    )
+    yield evidence_row(source_slug, body, f"deaths: {deaths}", "casualty_report", key, file_id)
