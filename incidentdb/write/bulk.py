@@ -6,7 +6,8 @@ with joins and upserts with ON CONFLICT DO UPDATE ... WHERE the content differs,
 changes nothing, not even an id. Rows that the loaded files used to define and no longer do
 are deleted, children first. Rows another loaded file defines differently are refused.
 Concurrent writers queue on the writers' lock (incidentdb.db.locks). The caller owns the
-transaction: roll it back for a dry run. Memory stays flat: Python holds one buffer of rows at a time.
+transaction: roll it back for a dry run. Memory stays flat: Python holds one buffer of rows
+at a time.
 """
 
 from __future__ import annotations
