@@ -12,7 +12,8 @@ def bi() -> None:
     """Connect BI tools: a read-only login and the data dictionary.
 
     BI tools read the views in the schema 'reporting'; every view and column carries a
-    description that Metabase, Superset and others show. See docs/bi.md.
+    description that Metabase, Superset and others show; `incidentdb bi dictionary` lists
+    them. Connecting a BI tool is described in the project's documentation.
 
     \b
     Examples:
@@ -244,7 +245,7 @@ def dictionary(app: AppContext, format_: str) -> None:
 
     \b
     Examples:
-      incidentdb bi dictionary > docs/dictionary.md
+      incidentdb bi dictionary > dictionary.md
       incidentdb bi dictionary --format json | jq '.[].name'
     """
     from incidentdb import bi
