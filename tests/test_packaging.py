@@ -56,6 +56,13 @@ def test_the_wheel_holds_every_migration_script(wheel: Path) -> None:
     assert expected <= names, sorted(expected - names)
 
 
+def test_the_wheel_holds_the_view_files(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"incidentdb/views/{p.name}" for p in (REPO / "incidentdb" / "views").glob("*.sql")}
+    assert expected
+    assert expected <= names, sorted(expected - names)
+
+
 def test_the_wheel_holds_the_license(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
