@@ -27,7 +27,6 @@ from incidentdb.db.locks import LEDGER
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-UCDP_SAMPLE = REPO / "tests" / "data" / "ucdp-ged-23.1-central-african-republic.geojson"
 WAITING = "Another load is running; waiting for it to finish..."
 
 T = TypeVar("T")

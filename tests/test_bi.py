@@ -19,6 +19,7 @@ from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
 from incidentdb import bi
+from incidentdb import views as view_files
 from incidentdb.db import hba as pg_hba
 from incidentdb.db import serve
 from incidentdb.db.embedded import running_server
@@ -252,14 +253,44 @@ def test_dictionary_markdown_lists_every_view_with_its_comments(
         assert comment is not None and comment[0] in text
         for column in columns:
             assert f"| {column} | " in text
-    assert text.index("## reporting.") < text.index("## public.incident (table)")
+    assert "## public." not in text
     assert "alembic_version" not in text
     killed = db.execute("SELECT col_description('reporting.incidents'::regclass, 11)").fetchone()
     assert killed is not None and f"| killed_low | integer | yes | {killed[0]} |" in text
 
 
-def test_dictionary_json(run: Invoker) -> None:
+def test_dictionary_lists_only_what_the_reader_reads_unless_all(run: Invoker) -> None:
+    by_default = run("bi", "dictionary", "--format", "json")
+    assert by_default.exit_code == 0, by_default.output
+    relations = json.loads(by_default.output)
+    assert {(r["schema"], r["name"], r["kind"]) for r in relations} == {
+        ("reporting", view, "view") for view in VIEWS
+    }
+    everything = run("bi", "dictionary", "--all")
+    assert everything.exit_code == 0, everything.output
+    assert everything.output.index("## reporting.") < everything.output.index(
+        "## public.incident (table)"
+    )
+    assert "alembic_version" not in everything.output
+
+
+def test_dictionary_descriptions_come_from_the_view_files(
+    run: Invoker, db: psycopg.Connection
+) -> None:
+    """A comment changed in the database alone does not change the dictionary."""
+    db.execute("COMMENT ON COLUMN reporting.incidents.title IS 'changed in the database'")
+    db.execute("COMMENT ON VIEW reporting.sources IS 'changed in the database too'")
     result = run("bi", "dictionary", "--format", "json")
+    assert result.exit_code == 0, result.output
+    described = {r["name"]: r for r in json.loads(result.output)}
+    for view in view_files.load():
+        assert described[view.name]["comment"] == view.comment
+        assert {c["name"]: c["comment"] for c in described[view.name]["columns"]} == view.columns
+    assert "changed in the database" not in result.output
+
+
+def test_dictionary_json(run: Invoker) -> None:
+    result = run("bi", "dictionary", "--format", "json", "--all")
     assert result.exit_code == 0, result.output
     relations = json.loads(result.output)
     views = relations[: len(VIEWS)]

@@ -10,9 +10,8 @@ import psycopg
 import pytest
 
 from tests.conftest import Invoker
+from tests.shared_data import UCDP_SAMPLE, needs_ucdp
 from tests.snapshots import snapshot
-
-UCDP_SAMPLE = Path(__file__).parent / "data" / "ucdp-ged-23.1-central-african-republic.geojson"
 
 ACLED_COLUMNS = [
     "event_id_cnty",
@@ -165,6 +164,7 @@ def write_acled(path: Path, rows: list[dict[str, str]], drop: tuple[str, ...] = 
     return path
 
 
+@needs_ucdp
 def test_ucdp_sample_counts_and_totals_match_the_file(run: Invoker, db: psycopg.Connection) -> None:
     features = json.loads(UCDP_SAMPLE.read_text())["features"]
     props = [f["properties"] for f in features]
@@ -208,6 +208,7 @@ def test_ucdp_sample_counts_and_totals_match_the_file(run: Invoker, db: psycopg.
     assert bad == (0,)
 
 
+@needs_ucdp
 def test_ucdp_reimport_changes_nothing(run: Invoker, db: psycopg.Connection) -> None:
     assert run("import", "ucdp-ged", str(UCDP_SAMPLE), "-q").exit_code == 0
     before = snapshot(db)
@@ -217,6 +218,7 @@ def test_ucdp_reimport_changes_nothing(run: Invoker, db: psycopg.Connection) -> 
     assert snapshot(db) == before
 
 
+@needs_ucdp
 def test_ucdp_csv_and_geojson_agree(run: Invoker, db: psycopg.Connection, tmp_path: Path) -> None:
     features = json.loads(UCDP_SAMPLE.read_text())["features"][:50]
     columns = list(features[0]["properties"]) + ["latitude", "longitude"]
@@ -352,6 +354,7 @@ def test_acled_malformed_row_names_row_and_column(
     assert snapshot(db) == before
 
 
+@needs_ucdp
 def test_wrong_file_for_the_command(run: Invoker, db: psycopg.Connection, tmp_path: Path) -> None:
     before = snapshot(db)
     acled = write_acled(tmp_path / "acled.csv", acled_rows())
@@ -369,6 +372,7 @@ def test_wrong_file_for_the_command(run: Invoker, db: psycopg.Connection, tmp_pa
     assert snapshot(db) == before
 
 
+@needs_ucdp
 def test_dry_run_writes_nothing(run: Invoker, db: psycopg.Connection) -> None:
     before = snapshot(db)
     result = run("import", "ucdp-ged", str(UCDP_SAMPLE), "--dry-run", "-q")

@@ -21,7 +21,6 @@ from incidentdb.imports.common import file_sha256
 from tests.conftest import Invoker, _fresh_database
 from tests.reliability import (
     SEEDS,
-    UCDP_SAMPLE,
     WAITING,
     Cli,
     cli_env,
@@ -34,6 +33,7 @@ from tests.reliability import (
     wait_until,
     watch_lock,
 )
+from tests.shared_data import UCDP_SAMPLE, require
 from tests.snapshots import row_counts
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def one_load(test_server: TestServer, template_db: str) -> Iterator[dict[str, An
         run = Invoker(url, {})
         loaded = run("seed", "load", str(SEEDS))
         assert loaded.exit_code == 0, loaded.output
-        imported = run("import", "ucdp-ged", "-q", str(UCDP_SAMPLE))
+        imported = run("import", "ucdp-ged", "-q", str(require(UCDP_SAMPLE)))
         assert imported.exit_code == 0, imported.output
         with psycopg.connect(libpq(url)) as conn:
             expected = {"row_counts": row_counts(conn), "facts": facts(conn)}
@@ -132,7 +132,12 @@ def test_loads_and_an_import_started_together(
             for n in range(1, LOADS + 1)
         ]
         processes.append(
-            Cli(["import", "ucdp-ged", "-q", UCDP_SAMPLE], name="import", env=env, workdir=tmp_path)
+            Cli(
+                ["import", "ucdp-ged", "-q", UCDP_SAMPLE],
+                name="import",
+                env=env,
+                workdir=tmp_path,
+            )
         )
         results = {p.name: p.finish() for p in processes}
 

@@ -24,7 +24,6 @@ from benchmarks.synthetic import write_acled, write_seed
 from tests.conftest import Invoker, _fresh_database
 from tests.reliability import (
     SEEDS,
-    UCDP_SAMPLE,
     Cli,
     cli_env,
     facts,
@@ -36,6 +35,7 @@ from tests.reliability import (
     wait_until,
     writing,
 )
+from tests.shared_data import UCDP_SAMPLE, require
 from tests.snapshots import row_counts, snapshot
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def uninterrupted(
         run = Invoker(url, {})
         for args in (
             ("seed", "load", str(SEEDS)),
-            ("import", "ucdp-ged", "-q", str(UCDP_SAMPLE)),
+            ("import", "ucdp-ged", "-q", str(require(UCDP_SAMPLE))),
             ("seed", "load", str(inputs["seeds"])),
             ("import", "acled", "-q", str(inputs["acled"])),
         ):
@@ -82,7 +82,7 @@ def uninterrupted(
 def prepare(env: dict[str, str], workdir: Path) -> dict[str, str]:
     """The database with the TASS seed and the UCDP sample committed, as before any fault."""
     for n, args in enumerate(
-        (["seed", "load", SEEDS], ["import", "ucdp-ged", "-q", UCDP_SAMPLE]), start=1
+        (["seed", "load", SEEDS], ["import", "ucdp-ged", "-q", require(UCDP_SAMPLE)]), start=1
     ):
         result = run_cli(args, name=f"before-{n}", env=env, workdir=workdir)
         assert result.returncode == 0, result

@@ -21,7 +21,8 @@ from sqlalchemy import Engine
 from incidentdb.db import migrations
 from incidentdb.db.engine import create_engine
 from tests.conftest import Invoker
-from tests.reliability import SEEDS, UCDP_SAMPLE, facts
+from tests.reliability import SEEDS, facts
+from tests.shared_data import UCDP_SAMPLE, require
 from tests.snapshots import row_counts
 
 
@@ -127,7 +128,8 @@ def live(database_url: str, db: psycopg.Connection[Any]) -> Iterator[Engine]:
 
 def load(database_url: str) -> None:
     run = Invoker(database_url, {})
-    for args in (("seed", "load", str(SEEDS)), ("import", "ucdp-ged", "-q", str(UCDP_SAMPLE))):
+    sample = require(UCDP_SAMPLE)
+    for args in (("seed", "load", str(SEEDS)), ("import", "ucdp-ged", "-q", str(sample))):
         result = run(*args)
         assert result.exit_code == 0, result.output
 

@@ -18,7 +18,8 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from incidentdb.cli import cli
-from tests.reliability import SEEDS, UCDP_SAMPLE, cli_env, libpq, run_cli
+from tests.reliability import SEEDS, cli_env, libpq, run_cli
+from tests.shared_data import UCDP_SAMPLE, needs_ucdp, require
 
 PASSWORD = "Zq8-sEcReT-91"
 # A password with characters that a URL must encode: every form of it must stay hidden.
@@ -82,7 +83,13 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("url", [UNREACHABLE, ODD_UNREACHABLE], ids=["plain", "url-encoded"])
-@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c[:2]) for c in COMMANDS])
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(c, id=" ".join(c[:2]), marks=[needs_ucdp] if str(UCDP_SAMPLE) in c else [])
+        for c in COMMANDS
+    ],
+)
 def test_an_unreachable_server_error_hides_the_password(
     url: str, args: tuple[str, ...], record_property: Any
 ) -> None:
@@ -144,7 +151,7 @@ def test_errors_in_a_real_process_hide_the_password(tmp_path: Path) -> None:
     for n, (url, args) in enumerate(
         [
             (UNREACHABLE, ["seed", "load", SEEDS]),
-            (ODD_UNREACHABLE, ["import", "ucdp-ged", "-q", UCDP_SAMPLE]),
+            (ODD_UNREACHABLE, ["import", "ucdp-ged", "-q", require(UCDP_SAMPLE)]),
             (BAD_URLS[0], ["db", "status"]),
             (BAD_URLS[6], ["db", "upgrade"]),
         ]

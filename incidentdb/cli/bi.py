@@ -12,7 +12,8 @@ def bi() -> None:
     """Connect BI tools: a read-only login and the data dictionary.
 
     BI tools read the views in the schema 'reporting'; every view and column carries a
-    description that Metabase, Superset and others show. See docs/bi.md.
+    description that Metabase, Superset and others show; `incidentdb bi dictionary` lists
+    them. Connecting a BI tool is described in the project's documentation.
 
     \b
     Examples:
@@ -234,24 +235,33 @@ def drop_reader(app: AppContext, name: str) -> None:
     show_default=True,
     help="markdown for people, json for programs.",
 )
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Also the core tables (which a BI reader cannot read), after the views.",
+)
 @pass_app
-def dictionary(app: AppContext, format_: str) -> None:
-    """Print the data dictionary: every reporting view, then every core table, with columns.
+def dictionary(app: AppContext, format_: str, everything: bool) -> None:
+    """Print the data dictionary: every reporting view (what a BI reader can read).
 
-    Generated from the database's own comments, so it always matches the schema.
+    The views' descriptions come from their definitions shipped with incidentdb, the
+    same ones the migrations create them from; column types come from the database.
+    --all adds every core table, described by the database's own comments.
     JSON is an array of {schema, name, kind, comment, columns: [{name, type, nullable,
     comment}]}, reporting views first.
 
     \b
     Examples:
-      incidentdb bi dictionary > docs/dictionary.md
+      incidentdb bi dictionary > dictionary.md
       incidentdb bi dictionary --format json | jq '.[].name'
+      incidentdb bi dictionary --all > everything.md
     """
     from incidentdb import bi
     from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
-        relations = bi.data_dictionary(conn)
+        relations = bi.data_dictionary(conn, everything=everything)
     if format_ == "json":
         click.echo(bi.dictionary_json(relations))
     else:

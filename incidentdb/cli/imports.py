@@ -23,7 +23,7 @@ def import_() -> None:
 
     Imports go through the seed loader: all or nothing, a re-import of the same file changes
     nothing, and a newer export of the same dataset updates the events that changed.
-    The mapping is documented in docs/imports.md.
+    The mapping is documented in the project's documentation.
 
     \b
     Examples:

@@ -33,7 +33,8 @@ def report() -> None:
     """Reports for briefings, read through the `reporting` views (the numbers BI tools see).
 
     Every report prints a table by default; --format csv, json or jsonl gives the same rows
-    to programs, with the view's column names as keys (see docs/reports.md).
+    to programs, with the view's column names as keys (`incidentdb bi dictionary` lists
+    them).
 
     \b
     Examples:

@@ -29,7 +29,8 @@ def seed() -> None:
       incidentdb seed list                        # what is loaded, from which file
       incidentdb seed unload FILE                 # withdraw a file and the rows only it defines
 
-    The format is described in docs/seed-format.md.
+    The format is described in the project's documentation; `incidentdb seed schema`
+    prints it as a JSON Schema.
     """
 
 
@@ -183,20 +184,21 @@ def list_(app: AppContext) -> None:
 def schema() -> None:
     """Print the JSON Schema of seed files, for editors that check YAML as you type.
 
-    The schema is generated from the models that `seed validate` uses, and
-    docs/seed-file.schema.json is this command's output. An editor catches misspelt
+    The schema is generated from the models that `seed validate` uses (the project's
+    documentation holds a copy of this command's output). An editor catches misspelt
     fields, wrong types and unknown codes with it; quotes, references and articles are
     checked by `seed validate` only.
 
     \b
     Example:
-      incidentdb seed schema > docs/seed-file.schema.json
+      incidentdb seed schema > seed-file.schema.json
 
     To have an editor that uses yaml-language-server (e.g. VS Code with the YAML
-    extension) check a seed file, make this its first line:
+    extension) check a seed file, make this its first line (the path to the schema
+    file, relative to the seed file):
 
     \b
-      # yaml-language-server: $schema=../docs/seed-file.schema.json
+      # yaml-language-server: $schema=seed-file.schema.json
     """
     import json
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,20 +13,42 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
     from sqlalchemy import Connection
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SCRIPT_LOCATION = PROJECT_ROOT / "alembic"
+PACKAGE = Path(__file__).resolve().parents[1]
+INSTALLED_SCRIPTS = "_alembic"
+
+
+def find_scripts(package: Path | None = None) -> Path:
+    """The folder of migration scripts (env.py, script.py.mako, versions/).
+
+    In a checkout, `alembic/` next to the package (the folder `alembic` commands use, with
+    alembic.ini beside it); in an installed wheel, the copy the build put in the package as
+    `incidentdb/_alembic/`. `package` is the incidentdb package folder (this one unless said).
+    """
+    if package is None:
+        installed = files("incidentdb").joinpath(INSTALLED_SCRIPTS)
+        package = PACKAGE
+    else:
+        installed = package / INSTALLED_SCRIPTS
+    root = package.parent
+    checkout = root / "alembic"
+    # Next to an installed package lies site-packages, whose alembic/ is Alembic itself:
+    # only a folder with alembic.ini beside it and env.py in it is the project's checkout.
+    if (root / "alembic.ini").is_file() and (checkout / "env.py").is_file():
+        return checkout
+    if installed.joinpath("env.py").is_file():
+        return Path(str(installed))
+    raise SchemaError(
+        f"migration scripts not found in {checkout} nor in {installed}; reinstall incidentdb"
+    )
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, built here: an installed incidentdb has no alembic.ini."""
     from alembic.config import Config
 
-    if not SCRIPT_LOCATION.is_dir():
-        raise SchemaError(
-            f"migration scripts not found at {SCRIPT_LOCATION}; install incidentdb from its "
-            "source tree (pip install -e .)"
-        )
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    config = Config()
+    config.set_main_option("script_location", str(find_scripts()))
+    config.set_main_option("path_separator", "os")
     config.attributes["connection"] = connection
     config.attributes["configure_logger"] = False
     return config

@@ -1,16 +1,13 @@
-"""The BI side: a read-only login for BI tools, and the data dictionary from the catalog.
+"""The read-only login for BI tools: create, list, drop and check reader roles.
 
 BI tools (Metabase, Superset, Tableau, Power BI, Grafana) log in as a reader role that can
-read the views in the `reporting` schema and nothing else. The data dictionary is generated
-from the comments PostgreSQL holds on every view, table and column, so it cannot drift from the
-schema.
+read the views in the `reporting` schema and nothing else.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from incidentdb.errors import IncidentdbError, SchemaError
@@ -504,139 +501,6 @@ def drop_reader(connection: Connection, name: str) -> int:
 def reader_privileges(connection: Connection, name: str) -> list[str]:
     """What the role can do beyond reading the reporting views; [] for a proper reader."""
     return _leaks(_driver_connection(connection), validate_role_name(name))
-
-
-@dataclass(frozen=True)
-class Login:
-    """How a BI tool reaches the database as the reader."""
-
-    host: str
-    port: int
-    database: str
-    user: str
-    schema: str
-    local_socket: bool  # the URL names a Unix socket: the embedded server, not yet served
-
-    @property
-    def jdbc_url(self) -> str:
-        return f"jdbc:postgresql://{_url_host(self.host)}:{self.port}/{self.database}"
-
-    @property
-    def libpq_url(self) -> str:
-        return f"postgresql://{self.user}@{_url_host(self.host)}:{self.port}/{self.database}"
-
-
-def login_details(url: str, user: str, tcp_host: str, tcp_port: int) -> Login:
-    """The login for `user` on the database at `url`.
-
-    A Unix-socket URL (the embedded server) is reached over TCP through `incidentdb db serve`,
-    at tcp_host:tcp_port.
-    """
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    query_host = parsed.query.get("host")
-    host = parsed.host or (query_host if isinstance(query_host, str) else None) or "localhost"
-    local_socket = host.startswith("/")
-    port = parsed.port or 5432
-    if local_socket:
-        host, port = tcp_host, tcp_port
-    return Login(
-        host=host,
-        port=port,
-        database=parsed.database or "",
-        user=user,
-        schema=REPORTING_SCHEMA,
-        local_socket=local_socket,
-    )
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    nullable: bool
-    comment: str | None
-
-
-@dataclass(frozen=True)
-class Relation:
-    schema: str
-    name: str
-    kind: str  # view, table, materialized view, partitioned table, foreign table
-    comment: str | None
-    columns: list[Column]
-
-
-_KINDS = {
-    "r": "table",
-    "v": "view",
-    "m": "materialized view",
-    "p": "partitioned table",
-    "f": "foreign table",
-}
-
-
-def data_dictionary(connection: Connection) -> list[Relation]:
-    """Every reporting view, then every core table, with their columns and comments."""
-    conn = _driver_connection(connection)
-    rows = conn.execute(
-        """
-        SELECT n.nspname, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class'),
-               a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-               col_description(c.oid, a.attnum)
-        FROM pg_class c
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE n.nspname IN (%(reporting)s, %(core)s)
-          AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
-          AND NOT (n.nspname = %(core)s AND c.relname = 'alembic_version')
-        ORDER BY n.nspname <> %(reporting)s, n.nspname, c.relname, a.attnum
-        """,
-        {"reporting": REPORTING_SCHEMA, "core": CORE_SCHEMA},
-    ).fetchall()
-    relations: list[Relation] = []
-    for schema, name, kind, comment, column, type_, nullable, column_comment in rows:
-        if not relations or (relations[-1].schema, relations[-1].name) != (schema, name):
-            relations.append(Relation(schema, name, _KINDS[kind], comment, []))
-        relations[-1].columns.append(Column(column, type_, nullable, column_comment))
-    return relations
-
-
-def dictionary_json(relations: list[Relation]) -> str:
-    return json.dumps([asdict(r) for r in relations], indent=2, ensure_ascii=False)
-
-
-def dictionary_markdown(relations: list[Relation]) -> str:
-    lines = [
-        "# incidentdb data dictionary",
-        "",
-        f"Generated from the comments in the database. The views in `{REPORTING_SCHEMA}` are "
-        f"for BI tools and analysts; the tables in `{CORE_SCHEMA}` hold the data they read.",
-    ]
-    for relation in relations:
-        lines += [
-            "",
-            f"## {relation.schema}.{relation.name} ({relation.kind})",
-            "",
-            _cell(relation.comment) or "_No description._",
-            "",
-            "| Column | Type | Nullable | Description |",
-            "| --- | --- | --- | --- |",
-        ]
-        lines += [
-            f"| {c.name} | {c.type} | {'yes' if c.nullable else 'no'} | {_cell(c.comment)} |"
-            for c in relation.columns
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def _cell(text: str | None) -> str:
-    return " ".join((text or "").split()).replace("|", "\\|")
 
 
 def _driver_connection(connection: Connection) -> psycopg.Connection[Any]:
