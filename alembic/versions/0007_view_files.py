@@ -7,7 +7,7 @@ definitions PostgreSQL held at 0006, as pg_get_viewdef prints them, with their c
 the live files, which will change: Alembic's replaceable-objects recipe. A later change to a
 view edits its file and adds a migration holding a copy of the new SQL.
 
-Downgrade leaves the views alone: they are the views of revision 0006.
+Downgrade puts back 0006's own text of the views it defined (the others read back the same).
 
 Revision ID: 0007
 Revises: 0006
@@ -16,7 +16,9 @@ Create Date: 2026-12-03 23:15:00.000000
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
 
 from alembic import op
 
@@ -509,4 +511,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    pass
+    # PostgreSQL prints a re-read definition with its boolean terms grouped anew: the views
+    # that 0006 defined are put back from 0006's own text, so that a downgrade restores
+    # exactly what 0006 held (the others read back the same).
+    path = Path(__file__).with_name("0006_many_sources.py")
+    spec = importlib.util.spec_from_file_location("incidentdb_migration_0006", path)
+    assert spec is not None and spec.loader is not None
+    m0006 = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m0006)
+    bind = op.get_bind()
+    bind.exec_driver_sql(f"CREATE OR REPLACE VIEW reporting.incidents AS {m0006.INCIDENTS}")
+    bind.exec_driver_sql(
+        f"CREATE OR REPLACE VIEW reporting.casualty_reports AS {m0006.CASUALTY_REPORTS}"
+    )
