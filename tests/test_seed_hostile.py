@@ -95,7 +95,7 @@ def test_source_file_must_be_the_seed_folders_own(
 def test_an_article_over_the_size_limit_is_not_read(
     run: Invoker, db: psycopg.Connection[Any], seeds: Path
 ) -> None:
-    from incidentdb.seeds.validate import MAX_ARTICLE_BYTES
+    from incidentdb.seeds.discover import MAX_ARTICLE_BYTES
 
     big = seeds / "big.txt"
     with big.open("wb") as f:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from incidentdb.draft import actors, known, localities, places
+from incidentdb.draft import actors, known, localities, new_organisations, places
 from incidentdb.draft.article import read_article
 from incidentdb.draft.dateline import WIRE_SERVICES, Dateline, find_dateline, publication_date
 from incidentdb.draft.dates import DateMention, find_dates, resolve
@@ -187,7 +187,7 @@ def _find_entities(
         )
     known.find_known_actors(article, g, entities)
     skip = {a for a in WIRE_SERVICES if a.isupper()}
-    actors.find_new_organisations(article, g, entities, skip)
+    new_organisations.find_new_organisations(article, g, entities, skip)
     actors.find_new_persons(article, g, entities)
     actors.find_roles(article, g, entities)
     places.find_new_places(article, g, entities)

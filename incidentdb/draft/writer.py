@@ -118,7 +118,8 @@ def write_draft(
 ) -> tuple[Path, int]:
     """Write the draft to `output` after the seed validator has accepted it (with the
     registry files it refers to). Refuses to overwrite an existing file unless `force`."""
-    from incidentdb.seeds.validate import SeedValidationError, read_seed_set
+    from incidentdb.seeds.messages import SeedValidationError
+    from incidentdb.seeds.validate import read_seed_set
 
     if output.exists() and not force:
         raise DraftError(f"{output} exists; use --force to overwrite it, or --output")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from incidentdb.seeds.validate import SeedFile, SeedSet, SeedValidationError
+from incidentdb.seeds.messages import SeedValidationError
+from incidentdb.seeds.model import SeedFile, SeedSet
 from incidentdb.seeds.yamlfile import Located
 from incidentdb.write.bulk import LoadReport
 
@@ -35,7 +36,8 @@ def load_seeds(
 
     With `prune`, files the ledger holds from under a folder in `paths` that are no longer
     there are withdrawn in the same transaction. `on_step` hears each step as it starts."""
-    from incidentdb.seeds.validate import find_seed_files, quick_hash, read_seed_set
+    from incidentdb.seeds.discover import find_seed_files, quick_hash
+    from incidentdb.seeds.validate import read_seed_set
     from incidentdb.write import ledger
     from incidentdb.write.bulk import LoadError, known_keys
     from incidentdb.write.session import writing

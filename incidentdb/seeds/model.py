@@ -1,0 +1,53 @@
+"""What validating seed files produces: the files as read and the rows they define."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from incidentdb.write.rows import Row
+
+
+@dataclass
+class SeedFile:
+    path: Path
+    shown: str  # the path as the user gave it, for messages
+    legacy: str  # the path relative to its seed folder: the ledger's name before identities
+    raw: Any
+    document: Any  # SeedDocument
+    body: str | None  # the article's text, for article seeds
+    content_hash: str
+
+    @property
+    def kind(self) -> str:
+        return "seed" if self.document.source is not None else "registry"
+
+    @cached_property
+    def identity(self) -> str:
+        """The file's name in the ledger, whatever folder or working directory it is loaded
+        from: its article's source slug, its declared registry name, else its real path."""
+        return file_identity(self.document, self.path)
+
+    @cached_property
+    def location(self) -> str:
+        return str(self.path.resolve())
+
+
+def file_identity(document: Any, path: Path) -> str:
+    if document.source is not None:
+        return f"source:{document.source.slug}"
+    if document.registry is not None:
+        return f"registry:{document.registry}"
+    return f"file:{path.resolve()}"
+
+
+@dataclass
+class SeedSet:
+    files: list[SeedFile]
+    rows: list[Row] = field(default_factory=list)
+
+    def rows_of(self, identities: set[str]) -> list[Row]:
+        """The rows that any of these files defines (alone or with other files)."""
+        return [r for r in self.rows if r.file in identities or not identities.isdisjoint(r.also)]
