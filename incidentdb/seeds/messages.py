@@ -100,7 +100,7 @@ def _where(raw: Any, err: Any) -> tuple[str | int, ...]:
 
 def _pattern_words(pattern: str) -> str | None:
     from incidentdb.models.base import SLUG_PATTERN
-    from incidentdb.seeds import format as f
+    from incidentdb.seeds import fields as f
 
     return {
         SLUG_PATTERN: "a slug: lower-case letters and digits joined by '-' "

@@ -234,7 +234,7 @@ class RowBuilder:
             self._evidence(f, o.evidence, "organisation", o.slug, path, required=False)
 
     def _person(self, f: SeedFile, p: Any, path: Path_) -> None:
-        from incidentdb.seeds.format import span
+        from incidentdb.seeds.fields import span
 
         self._add(f, "person", p.slug, path, {"name": p.name, "description": p.description})
         self._evidence(f, p.evidence, "person", p.slug, path, required=False)
@@ -266,7 +266,7 @@ class RowBuilder:
     def _timeline(
         self, f: SeedFile, entries: list[Any], parent_table: str, parent: str, path: Path_
     ) -> None:
-        from incidentdb.seeds.format import span
+        from incidentdb.seeds.fields import span
 
         for i, t in enumerate(entries):
             tpath = (*path, "timeline", i)
@@ -296,7 +296,7 @@ class RowBuilder:
             self._evidence(f, t.evidence, "timeline_entry", key, tpath, required=True)
 
     def _incident(self, f: SeedFile, inc: Any, path: Path_) -> None:
-        from incidentdb.seeds.format import span
+        from incidentdb.seeds.fields import span
 
         frm, to = span(inc.occurred)
         self._add(
@@ -342,7 +342,7 @@ class RowBuilder:
             self._evidence(f, a.evidence, "incident_actor", key, apath, required=True)
 
     def _mission(self, f: SeedFile, m: Any, path: Path_) -> None:
-        from incidentdb.seeds.format import span
+        from incidentdb.seeds.fields import span
 
         sf, st = span(m.started)
         ef, et = span(m.ended)
@@ -394,7 +394,7 @@ class RowBuilder:
             self._evidence(f, c.evidence, "mission_contributor", key, cpath, required=True)
 
     def _casualty(self, f: SeedFile, c: Any, path: Path_) -> None:
-        from incidentdb.seeds.format import as_of_span
+        from incidentdb.seeds.fields import as_of_span
         from incidentdb.vocabulary import bounds
 
         src = f.document.source
@@ -446,7 +446,7 @@ class RowBuilder:
         return ref
 
     def _statement(self, f: SeedFile, s: Any, path: Path_) -> None:
-        from incidentdb.seeds.format import span
+        from incidentdb.seeds.fields import span
 
         src = f.document.source
         if src is None:
