@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 import psycopg
@@ -12,6 +13,7 @@ from sqlalchemy import inspect
 
 from incidentdb.db import migrations
 from incidentdb.db.engine import create_engine
+from tests.conftest import Invoker
 
 VIEWS = {
     "incidents": [
@@ -159,6 +161,19 @@ VIEWS = {
         "language",
         "fact_count",
         "content_hash",
+    ],
+    "summary": [  # added by migration 0008
+        "year",
+        "country_iso2",
+        "country_name",
+        "incident_type",
+        "incident_type_label",
+        "incident_count",
+        "casualty_report_count",
+        "killed_low",
+        "killed_high",
+        "injured_low",
+        "injured_high",
     ],
 }
 
@@ -752,6 +767,11 @@ def test_column_types_are_dates_and_integers(db: psycopg.Connection) -> None:
             for c in ("reported_count", "count_low", "count_high", "range_low", "range_high")
         ]
         + [("sources", "fact_count")]
+        + [
+            ("summary", c)
+            for c in VIEWS["summary"]
+            if c == "year" or c.endswith(("_count", "_low", "_high"))
+        ]
     )
     assert len(dates) == 24
     assert {k: types[k] for k in dates} == dict.fromkeys(dates, "date")
@@ -805,10 +825,29 @@ def test_views_follow_the_migrations(database_url: str) -> None:
             migrations.downgrade(conn, "0001")
             assert not _has_schema(conn)
             migrations.upgrade(conn, "0002")
+            assert views(conn) == sorted(set(VIEWS) - {"summary"})
+            migrations.upgrade(conn, "0008")
             assert views(conn) == sorted(VIEWS)
+            migrations.downgrade(conn, "0007")
+            assert views(conn) == sorted(set(VIEWS) - {"summary"})
+            migrations.upgrade(conn)
     finally:
         engine.dispose()
 
 
 def _has_schema(conn: Any) -> bool:
     return "reporting" in inspect(conn).get_schema_names()
+
+
+def test_the_summary_view_holds_what_report_summary_shows(
+    run: Invoker, db: psycopg.Connection
+) -> None:
+    insert_dataset(db)
+    result = run("report", "summary", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    view = _rows(
+        db, "summary", 'year, country_name COLLATE "C" NULLS LAST, incident_type COLLATE "C"'
+    )
+    assert report
+    assert view == report
