@@ -269,8 +269,8 @@ def test_a_type_change_under_a_view_is_refused_then_done_by_the_rule(
 def _drop_views_reading(
     db: psycopg.Connection[Any], table: str, column: str
 ) -> list[tuple[str, str, list[tuple[str | None, str]]]]:
-    """Drop the reporting views that read `table.column`; (name, definition, comments) of
-    each, in the order to create them again."""
+    """Drop the reporting views that read `table.column`, and the views built on those;
+    (name, definition, comments) of each, in the order to create them again."""
     names = [
         r[0]
         for r in db.execute(
@@ -286,6 +286,26 @@ def _drop_views_reading(
             (table, column),
         )
     ]
+    # Views built on those views (reporting.summary reads reporting.incidents) go too, after
+    # them in creation order.
+    while True:
+        more = [
+            r[0]
+            for r in db.execute(
+                """
+                SELECT DISTINCT v.relname FROM pg_depend d
+                JOIN pg_rewrite r ON r.oid = d.objid
+                JOIN pg_class v ON v.oid = r.ev_class
+                WHERE d.refobjid = ANY(%s::regclass[]) AND v.relname <> ALL(%s)
+                  AND v.relnamespace = 'reporting'::regnamespace
+                ORDER BY 1
+                """,
+                ([f"reporting.{n}" for n in names], names),
+            )
+        ]
+        if not more:
+            break
+        names += more
     saved = []
     for name in names:
         definition = db.execute(
@@ -299,7 +319,7 @@ def _drop_views_reading(
         ).fetchall()
         assert definition is not None
         saved.append((name, definition[0], comments))
-    for name, _, _ in saved:
+    for name, _, _ in reversed(saved):
         db.execute(sql.SQL("DROP VIEW reporting.{}").format(sql.Identifier(name)))
     return saved
 
