@@ -246,12 +246,19 @@ def _read_hba(home: Path) -> str:
 
 
 def watch(home: str, pid: int) -> None:
-    """The watchdog of a `db serve`: when its stdin ends (the serve exited, however it
-    died), take down what that serve left if it did not do so itself."""
+    """The watchdog of a `db serve`: when its stdin ends or the serve's process is gone
+    (however it died), take down what that serve left if it did not do so itself. The
+    process is watched as well as the pipe: a process the serve started may hold the pipe's
+    other end open after the serve is gone."""
+    import os
+    import select
     import sys
 
-    while sys.stdin.buffer.read(1 << 16):
-        pass
+    stdin = sys.stdin.fileno()
+    while _alive(pid):
+        ready, _, _ = select.select([stdin], [], [], 0.5)
+        if ready and not os.read(stdin, 1 << 16):
+            break
     path = Path(home)
     with _serve_lock(path):
         state = serving_state(path)
