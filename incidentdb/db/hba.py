@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from incidentdb.db.embedded import DATABASE_NAME
@@ -47,8 +49,7 @@ def require_password_logins(pgdata: Path, tls: bool = False) -> bool:
     new = "".join(lines[:first_rule] + block + lines[first_rule:])
     if new == path.read_text():
         return False
-    # Rewritten in place, so the file keeps its owner (the server's system user) and mode.
-    path.write_text(new)
+    _rewrite(path, new)
     return True
 
 
@@ -62,8 +63,20 @@ def remove_serving_rules(pgdata: Path) -> bool:
     new = _without_serving_rules(text)
     if new == text:
         return False
-    path.write_text(new)
+    _rewrite(path, new)
     return True
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Replace the file at once, so a reader (the server reloading, `db status`) never sees it
+    half-written; the new file keeps the old one's mode and owner (the server's system user)."""
+    old = path.stat()
+    temporary = path.with_name(path.name + ".incidentdb-new")
+    temporary.write_text(text)
+    os.chmod(temporary, stat.S_IMODE(old.st_mode))
+    if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+        os.chown(temporary, old.st_uid, old.st_gid)
+    os.replace(temporary, path)
 
 
 def _without_serving_rules(text: str) -> str:
