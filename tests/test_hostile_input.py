@@ -311,20 +311,18 @@ YAML_BOMBS = {
     ),
     # A key a million characters long (YAML allows 1024 for a plain key).
     "huge-key": ("places:\n  - " + "k" * 1_000_000 + ": 1\n", "mapping values are not allowed"),
-    # 200,000 unknown fields in a 2.4 MB file.
-    "many-keys": ("{" + ", ".join(f"k{i}: {i}" for i in range(200_000)) + "}\n", "unknown field"),
+    # 200,000 unknown fields in a 2.4 MB file: refused at the 101st key of the mapping.
+    "many-keys": (
+        "{" + ", ".join(f"k{i}: {i}" for i in range(200_000)) + "}\n",
+        "k100: more than 100 keys in one mapping",
+    ),
 }
-MANY_PROBLEMS = pytest.mark.xfail(
-    strict=True,
-    reason="every problem is built and located (with a did-you-mean search) though only 50 are "
-    "shown: 200,000 unknown fields in 2.4 MB take about 475 MB and 10 s",
-)
 
 
 @pytest.mark.parametrize(
     "bomb",
     [
-        pytest.param(b, marks=[MANY_PROBLEMS, pytest.mark.slow]) if b == "many-keys" else b
+        pytest.param(b, marks=pytest.mark.slow) if b == "many-keys" else b
         for b in sorted(YAML_BOMBS)
     ],
 )
@@ -484,10 +482,6 @@ def test_a_100_mb_import_runs_in_bounded_memory(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="a seed file just under the 10 MB limit takes about 900 MB to validate",
-)
 def test_the_largest_seed_file_allowed_validates_in_bounded_memory(
     tmp_path: Path, record_property: Any
 ) -> None:
@@ -509,4 +503,4 @@ def test_the_largest_seed_file_allowed_validates_in_bounded_memory(
     result = run_cli(["seed", "validate", path], name="largest", env=env, workdir=tmp_path)
     assert result.returncode == 0, result
     record_property("peak_memory_mb", round(result.peak_memory / MB))
-    assert result.peak_memory < 600 * MB, f"peak {result.peak_memory / MB:.0f} MB"
+    assert result.peak_memory < 500 * MB, f"peak {result.peak_memory / MB:.0f} MB"

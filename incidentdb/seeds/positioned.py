@@ -1,17 +1,23 @@
 """YAML to plain data that remembers where every value was, parsed with libyaml (C).
 
-The mappings and sequences returned are dict and list subclasses with an `lc` attribute in
-the shape ruamel.yaml uses (`lc.line`, `lc.col`, `lc.key(k)`, `lc.value(k)`, `lc.item(i)`,
-all 0-based), so positions can be looked up the same way. libyaml's composer is about
-twenty times faster than a pure-Python parser, which matters for large seed sets.
+The mappings and sequences returned are dict and list subclasses with an `lc` attribute
+(`lc.line`, `lc.col`, 0-based) and the position of each key, value and item packed into one
+array per container (`where`), so that the positions of a 10 MB file cost tens of megabytes,
+not hundreds. libyaml's composer is about twenty times faster than a pure-Python parser,
+which matters for large seed sets.
 
-Seed files refuse aliases (a node used twice), duplicate keys and timestamps-as-dates: a
-date stays a string so the validator reports an impossible one with its position.
+Seed files refuse aliases (a node used twice), duplicate keys, mappings of more than
+MAX_KEYS keys (no record of the format has a tenth of that many fields, and every unknown
+key would be one more problem to build and locate) and timestamps-as-dates: a date stays a
+string so the validator reports an impossible one with its position.
 """
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
+
+MAX_KEYS = 100
 
 
 class YamlProblem(Exception):
@@ -23,28 +29,41 @@ class YamlProblem(Exception):
 
 
 class _Positions:
+    """Where a container starts, and where each of its keys, values or items is."""
+
+    __slots__ = ("line", "col", "at")
+
     def __init__(self, line: int, col: int) -> None:
         self.line = line
         self.col = col
-        self._keys: dict[Any, tuple[int, int]] = {}
-        self._values: dict[Any, tuple[int, int]] = {}
-
-    def key(self, k: Any) -> tuple[int, int]:
-        return self._keys[k]
-
-    def value(self, k: Any) -> tuple[int, int]:
-        return self._values[k]
-
-    def item(self, i: int) -> tuple[int, int]:
-        return self._values[i]
+        # a list: one packed position per item; a mapping: key, value, key, value, ...
+        self.at = array("Q")
 
 
 class PositionedMap(dict[Any, Any]):
+    __slots__ = ("lc",)
     lc: _Positions
 
 
 class PositionedList(list[Any]):
+    __slots__ = ("lc",)
     lc: _Positions
+
+
+def _pack(line: int, col: int) -> int:
+    return line << 32 | col
+
+
+def where(node: Any, part: Any, key: bool = False) -> tuple[int, int]:
+    """0-based (line, column) of item `part` of a list, or of the value (or with `key`, the
+    key) `part` of a mapping."""
+    at = node.lc.at
+    if isinstance(node, list):
+        packed = at[part]
+    else:
+        index = next(i for i, k in enumerate(node) if k == part)  # at most MAX_KEYS
+        packed = at[2 * index + (0 if key else 1)]
+    return packed >> 32, packed & 0xFFFFFFFF
 
 
 def load(text: str, max_depth: int = 40, long_number: Any = None) -> Any:
@@ -69,6 +88,13 @@ def load(text: str, max_depth: int = 40, long_number: Any = None) -> Any:
 _NO_KEY = object()
 
 
+def too_many_keys() -> str:
+    return (
+        f"more than {MAX_KEYS} keys in one mapping; no record of a seed file has that many "
+        "fields (is a list item's '- ' missing, or the indentation wrong?)"
+    )
+
+
 def _refuse(mark: Any, message: str) -> YamlProblem:
     return YamlProblem(mark.line + 1, mark.column + 1, message)
 
@@ -83,6 +109,7 @@ class _Builder:
         self.resolver = yaml.resolver.Resolver()
         self.max_depth = max_depth
         self.long_number = long_number
+        self.keys: dict[str, str] = {}  # one string object per distinct key, not per use
         # open containers: (container, its positions, the key waiting for its value)
         self.stack: list[list[Any]] = []
         self.root: Any = None
@@ -130,9 +157,9 @@ class _Builder:
             return
         top = self.stack[-1]
         container, positions, key = top
-        where = (mark.line, mark.column)
+        packed = _pack(mark.line, mark.column)
         if isinstance(container, list):
-            positions._values[len(container)] = where
+            positions.at.append(packed)
             container.append(value)
         elif key is _NO_KEY:
             try:
@@ -140,16 +167,19 @@ class _Builder:
             except TypeError:
                 raise _refuse(mark, "a mapping key must be a plain value") from None
             if value in container:
+                first, _ = where(container, value, key=True)
                 raise _refuse(
-                    mark,
-                    f"YAML error: duplicate key {value!r} (first at line "
-                    f"{positions._keys[value][0] + 1})",
+                    mark, f"YAML error: duplicate key {value!r} (first at line {first + 1})"
                 )
-            positions._keys[value] = where
+            if len(container) >= MAX_KEYS:
+                raise _refuse(mark, too_many_keys())
+            if isinstance(value, str):
+                value = self.keys.setdefault(value, value)
+            positions.at.extend((packed, 0))
             container[value] = None
             top[2] = value
         else:
-            positions._values[key] = where
+            positions.at[-1] = packed
             container[key] = value
             top[2] = _NO_KEY
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from incidentdb.seeds.positioned import MAX_KEYS, too_many_keys, where
+
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -294,6 +296,8 @@ class _Walker:
                         f"{first.line + 1}, column {first.column + 1}; "
                         "a mapping holds each key once",
                     )
+                if len(top.keys) >= MAX_KEYS:
+                    self._refuse(event.start_mark, (*top.path, event.value), too_many_keys())
                 top.keys[event.value] = event.start_mark
                 top.key = event.value
             else:
@@ -338,14 +342,13 @@ def position(document: Any, path: tuple[str | int, ...], key: bool = False) -> t
     lc = getattr(node, "lc", None)
     found: tuple[int, int] = (lc.line, lc.col) if lc is not None else (0, 0)
     for i, part in enumerate(path):
-        lc = getattr(node, "lc", None)
-        if lc is None:
+        if getattr(node, "lc", None) is None:
             break
         if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            found = lc.item(part)
+            found = where(node, part)
             node = node[part]
         elif isinstance(node, dict) and part in node:
-            found = lc.key(part) if key and i == len(path) - 1 else lc.value(part)
+            found = where(node, part, key=key and i == len(path) - 1)
             node = node[part]
         else:
             break
