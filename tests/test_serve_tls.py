@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -13,7 +16,7 @@ from incidentdb import bi
 from incidentdb.db import hba as pg_hba
 from incidentdb.db import serve, tls
 from incidentdb.db.embedded import pgdata_path, running_server
-from tests.conftest import Invoker
+from tests.conftest import REPO, Invoker
 from tests.reliability import wait_until
 from tests.test_reader_hardening import PASSWORD, free_port, start_serve, stop_serve, wait_for_tcp
 
@@ -169,3 +172,50 @@ def test_cert_and_key_must_match(run_embedded: Invoker, tmp_path: Path) -> None:
     assert "is not the key of the certificate" in result.output
     alone = run_embedded("db", "serve", "--cert", str(one.cert))
     assert alone.exit_code == 2 and "--cert and --key go together" in alone.output
+
+
+def _watchdog(home: Path, pid: int) -> subprocess.Popen[bytes]:
+    code = "import sys; from incidentdb.db.serve import watch; watch(sys.argv[1], int(sys.argv[2]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(home), str(pid)], stdin=subprocess.PIPE, cwd=REPO
+    )
+
+
+def test_the_watchdog_waits_for_a_dying_serve_whose_pipe_closed_first(tmp_path: Path) -> None:
+    """A killed process's files close a moment before it is gone: the watchdog sees its pipe
+    end while the serve still looks alive, and must wait for it rather than give up."""
+    stand_in = subprocess.Popen(["sleep", "60"])  # the serve, as far as the watchdog can tell
+    state = serve.ServingState(stand_in.pid, "127.0.0.1", free_port(), False, 5432)
+    serve._write_state(tmp_path, state)
+    watchdog = _watchdog(tmp_path, stand_in.pid)
+    try:
+        watchdog.stdin.close()  # type: ignore[union-attr]
+        time.sleep(1.5)
+        assert watchdog.poll() is None, "the watchdog gave up on a serve that was still exiting"
+        assert serve.serving_state(tmp_path) == state
+        stand_in.kill()
+        stand_in.wait()
+        assert watchdog.wait(timeout=30) == 0
+        assert serve.serving_state(tmp_path) is None
+    finally:
+        stand_in.kill()
+        watchdog.kill()
+        watchdog.wait()
+
+
+def test_the_watchdog_leaves_at_once_when_the_serve_took_itself_down(tmp_path: Path) -> None:
+    stand_in = subprocess.Popen(["sleep", "60"])
+    serve._write_state(
+        tmp_path, serve.ServingState(stand_in.pid, "127.0.0.1", free_port(), False, 5432)
+    )
+    watchdog = _watchdog(tmp_path, stand_in.pid)
+    try:
+        (tmp_path / serve.STATE_FILE).unlink()  # what a serve's own take-down does, then:
+        watchdog.stdin.close()  # type: ignore[union-attr]
+        assert watchdog.wait(timeout=10) == 0
+        assert stand_in.poll() is None
+    finally:
+        stand_in.kill()
+        stand_in.wait()
+        watchdog.kill()
+        watchdog.wait()

@@ -43,6 +43,7 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 STATE_FILE = "serve.json"
 LOCK_FILE = "serve.lock"
+WATCHDOG_LOG = "serve-watchdog.log"
 
 
 # What listen_addresses accepts for one address: a host name, an IPv4 or IPv6 address, or *.
@@ -245,14 +246,17 @@ def _read_hba(home: Path) -> str:
         return ""
 
 
-def watch(home: str, pid: int) -> None:
+def watch(home: str, pid: int, attempts: int = 5) -> None:
     """The watchdog of a `db serve`: when its stdin ends or the serve's process is gone
     (however it died), take down what that serve left if it did not do so itself. The
     process is watched as well as the pipe: a process the serve started may hold the pipe's
-    other end open after the serve is gone."""
+    other end open after the serve is gone. A take-down that fails (the server slow to
+    restart on a busy machine) is tried again; what went wrong goes to serve-watchdog.log."""
     import os
     import select
     import sys
+    import time
+    import traceback
 
     stdin = sys.stdin.fileno()
     while _alive(pid):
@@ -260,10 +264,31 @@ def watch(home: str, pid: int) -> None:
         if ready and not os.read(stdin, 1 << 16):
             break
     path = Path(home)
-    with _serve_lock(path):
+    # A killed process's pipe closes while it exits, a moment before it is gone; a serve that
+    # stops cleanly closes it after taking down (no state of its own left): tell them apart.
+    deadline = time.monotonic() + 60
+    while _alive(pid) and time.monotonic() < deadline:
         state = serving_state(path)
-        if state is not None and state.pid == pid and not state.alive:
-            _take_down(path)
+        if state is None or state.pid != pid:
+            return
+        time.sleep(0.05)
+    for attempt in range(1, attempts + 1):
+        try:
+            with _serve_lock(path):
+                state = serving_state(path)
+                if state is None or state.pid != pid or state.alive:
+                    return  # taken down by the serve itself, or served by another since
+                _take_down(path)
+                return
+        except Exception:
+            print(
+                f"{time.strftime('%Y-%m-%d %H:%M:%S')} watchdog of process {pid}, "
+                f"attempt {attempt} of {attempts}:",
+                file=sys.stderr,
+            )
+            traceback.print_exc()
+            sys.stderr.flush()
+            time.sleep(attempt)
 
 
 def _start_watchdog(home: Path) -> Any:
@@ -272,13 +297,14 @@ def _start_watchdog(home: Path) -> Any:
     import sys
 
     code = "import sys; from incidentdb.db.serve import watch; watch(sys.argv[1], int(sys.argv[2]))"
-    return subprocess.Popen(
-        [sys.executable, "-c", code, str(home.resolve()), str(os.getpid())],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # survives a signal to the serve's process group
-    )
+    with (home / WATCHDOG_LOG).open("a") as log:
+        return subprocess.Popen(
+            [sys.executable, "-c", code, str(home.resolve()), str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,  # survives a signal to the serve's process group
+        )
 
 
 @contextmanager
