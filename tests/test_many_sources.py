@@ -186,7 +186,7 @@ def test_unloading_a_source_removes_exactly_its_rows(
     assert "would withdraw" in dry and "(dry run: nothing written)" in dry
     out = ok(run, "seed", "unload", str(ani))
     # ANI's source, its three figures and the eight quotes behind them and its mentions
-    assert "withdrawn" in out and "remove 12 rows" in out
+    assert "withdrawn" in out and "removed 12." in out
     assert without_ledger(snapshot(db)) == before  # not a row more, not a row less
     identities = {r[0] for r in db.execute("SELECT identity FROM seed_file")}
     assert f"source:{ANI}" not in identities and f"source:{AP}" in identities
@@ -537,7 +537,7 @@ def test_a_ledger_from_before_identities_is_rekeyed(
     ]
     before = without_ledger(snapshot(db))
     out = ok(run, "seed", "load", str(SEEDS))
-    assert "Added 0, change 0, remove 0 rows." in out
+    assert "Added 0 rows, changed 0 and removed 0." in out
     assert without_ledger(snapshot(db)) == before
     assert sorted(r[0] for r in db.execute("SELECT identity FROM seed_file")) == [
         "registry:incidentdb-core",

@@ -161,7 +161,7 @@ def test_forced_reprocessing_rewrites_nothing(
     article = seeds_copy / f"{ARTICLE}.yaml"
     article.write_text(article.read_text() + "\n# a comment changes the hash, not the facts\n")
     output = load(run, seeds_copy)
-    assert "Added 0, change 0, remove 0 rows." in output
+    assert "Added 0 rows, changed 0 and removed 0." in output
     after = snapshot(db)
     for table in before:
         if table != "seed_file":
@@ -190,7 +190,7 @@ def test_edit_and_reload_syncs(run: Invoker, db: psycopg.Connection, seeds_copy:
     ).fetchone() == (225,)
 
     output = load(run, seeds_copy)
-    assert "Added 0, change 1, remove 4 rows." in output  # 1 statement, 1 entry, 2 quotes
+    assert "Added 0 rows, changed 1 and removed 4." in output  # 1 statement, 1 entry, 2 quotes
     assert db.execute(
         "SELECT figure, count_low, count_high FROM casualty_report WHERE category = 'killed'"
     ).fetchone() == (230, 230, 230)
@@ -229,7 +229,7 @@ casualty_reports:
     text = second.read_text()
     second.write_text(text[: text.index("casualty_reports:")])
     output = load(run, seeds_copy)
-    assert "remove 2 rows" in output  # the report and its quote
+    assert "removed 2." in output  # the report and its quote
     assert db.execute("SELECT figure FROM casualty_report ORDER BY figure").fetchall() == [
         (225,),
         (4500,),

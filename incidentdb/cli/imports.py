@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from incidentdb.cli.changes import echo_summary, summary_format_option
 from incidentdb.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
@@ -39,8 +40,11 @@ def import_() -> None:
 )
 @DRY_RUN
 @QUIET
+@summary_format_option
 @pass_app
-def ucdp_ged(app: AppContext, file: Path, release: str | None, dry_run: bool, quiet: bool) -> None:
+def ucdp_ged(
+    app: AppContext, file: Path, release: str | None, dry_run: bool, quiet: bool, fmt: str
+) -> None:
     """Import a UCDP GED file (CSV, or GeoJSON with one point feature per event).
 
     \b
@@ -49,7 +53,7 @@ def ucdp_ged(app: AppContext, file: Path, release: str | None, dry_run: bool, qu
     """
     from incidentdb.imports.ucdp import UcdpGed
 
-    _run(app, file, UcdpGed(release), dry_run, quiet)
+    _run(app, file, UcdpGed(release), dry_run, quiet, fmt)
 
 
 @import_.command()
@@ -62,8 +66,11 @@ def ucdp_ged(app: AppContext, file: Path, release: str | None, dry_run: bool, qu
 )
 @DRY_RUN
 @QUIET
+@summary_format_option
 @pass_app
-def acled(app: AppContext, file: Path, date_format: str | None, dry_run: bool, quiet: bool) -> None:
+def acled(
+    app: AppContext, file: Path, date_format: str | None, dry_run: bool, quiet: bool, fmt: str
+) -> None:
     """Import an ACLED CSV export (one incident per event_id_cnty, whatever the rows).
 
     \b
@@ -78,10 +85,12 @@ def acled(app: AppContext, file: Path, date_format: str | None, dry_run: bool, q
             f"{date_format!r} is not a strptime format (e.g. %d/%m/%Y)",
             param_hint="'--date-format'",
         )
-    _run(app, file, Acled(date_format), dry_run, quiet)
+    _run(app, file, Acled(date_format), dry_run, quiet, fmt)
 
 
-def _run(app: AppContext, file: Path, dataset: Dataset, dry_run: bool, quiet: bool) -> None:
+def _run(
+    app: AppContext, file: Path, dataset: Dataset, dry_run: bool, quiet: bool, fmt: str
+) -> None:
     from incidentdb.imports.common import run_import
 
     def waiting() -> None:
@@ -100,19 +109,10 @@ def _run(app: AppContext, file: Path, dataset: Dataset, dry_run: bool, quiet: bo
             on_bytes=hooks.on_bytes,
             on_step=hooks.on_step,
         )
-    if report.unchanged:
-        click.echo(f"Nothing to do: {file} is already imported and unchanged.", err=True)
-        return
-    for table, c in report.tables.items():
-        if c.total:
-            click.echo(
-                f"{table:<20} {c.added:>9} added {c.changed:>9} changed {c.removed:>9} removed",
-                err=True,
-            )
-    t = report.total
-    verb = "Would add" if dry_run else "Added"
-    click.echo(
-        f"{verb} {t.added}, change {t.changed}, remove {t.removed} rows from {file}"
-        f"{' (dry run: nothing written)' if dry_run else ''}.",
-        err=True,
+    echo_summary(
+        report,
+        dry_run,
+        fmt,
+        source=str(file),
+        nothing=f"Nothing to do: {file} is already imported and unchanged.",
     )

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from incidentdb.cli.changes import echo_summary, summary_format_option
 from incidentdb.cli.context import AppContext, pass_app
-
-if TYPE_CHECKING:
-    from incidentdb.write.bulk import LoadReport
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -69,8 +66,11 @@ def validate(paths: tuple[Path, ...]) -> None:
     "longer there (and the rows only they defined).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress (the summary is still printed).")
+@summary_format_option
 @pass_app
-def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool, quiet: bool) -> None:
+def load(
+    app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool, quiet: bool, fmt: str
+) -> None:
     """Load seed files (or folders of them) into the database, all or nothing.
 
     Loading is a sync: an edited file updates its facts and removes those it no longer
@@ -93,12 +93,8 @@ def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool, q
         report = load_seeds(
             app.url, paths, dry_run=dry_run, on_wait=_waiting, prune=prune, on_step=hooks.on_step
         )
-    for name in report.unchanged:
-        click.echo(f"unchanged  {name}", err=True)
-    for name in report.loaded:
-        click.echo(f"{'would load' if dry_run else 'loaded    '} {name}", err=True)
-    _echo_changes(report, dry_run)
-    if report.gone:
+    echo_summary(report, dry_run, fmt)
+    if report.gone and fmt != "json":
         click.echo(
             f"{len(report.gone)} loaded file(s) are no longer under the folders given "
             f"({', '.join(report.gone[:3])}{', ...' if len(report.gone) > 3 else ''}); "
@@ -110,8 +106,9 @@ def load(app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool, q
 @seed.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE_OR_IDENTITY...")
 @click.option("--dry-run", is_flag=True, help="Show what would be removed; write nothing.")
+@summary_format_option
 @pass_app
-def unload(app: AppContext, files: tuple[str, ...], dry_run: bool) -> None:
+def unload(app: AppContext, files: tuple[str, ...], dry_run: bool, fmt: str) -> None:
     """Withdraw loaded files: each file's rows go, unless another loaded file still
     defines them. All or nothing.
 
@@ -127,31 +124,11 @@ def unload(app: AppContext, files: tuple[str, ...], dry_run: bool) -> None:
     from incidentdb.seeds.run import unload_seeds
 
     report = unload_seeds(app.url, files, dry_run=dry_run, on_wait=_waiting)
-    _echo_changes(report, dry_run)
+    echo_summary(report, dry_run, fmt)
 
 
 def _waiting() -> None:
     click.echo("Another load is running; waiting for it to finish...", err=True)
-
-
-def _echo_changes(report: LoadReport, dry_run: bool) -> None:
-    for name in report.withdrawn:
-        click.echo(f"{'would withdraw' if dry_run else 'withdrawn '} {name}", err=True)
-    if not (report.loaded or report.withdrawn):
-        click.echo("Nothing to do: every file is loaded and unchanged.", err=True)
-        return
-    width = max([len(t) for t in report.tables] or [5])
-    click.echo(f"{'table':<{width}}  {'added':>7} {'changed':>7} {'removed':>7}", err=True)
-    for table, c in report.tables.items():
-        if c.total:
-            click.echo(f"{table:<{width}}  {c.added:>7} {c.changed:>7} {c.removed:>7}", err=True)
-    t = report.total
-    verb = "Would add" if dry_run else "Added"
-    click.echo(
-        f"{verb} {t.added}, change {t.changed}, remove {t.removed} rows"
-        f"{' (dry run: nothing written)' if dry_run else ''}.",
-        err=True,
-    )
 
 
 @seed.command(name="list")

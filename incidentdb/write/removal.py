@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from incidentdb.write.results import LoadError
+from incidentdb.write.results import Changes, LoadError
 from incidentdb.write.tables import TableGraph, TableSpec
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ class Removal:
     file_ids: dict[str, int]
     graph: TableGraph
     batch_rows: int | None
+    tables: dict[str, Changes]  # the changes per table so far
 
     def _staged_keys(self, spec: TableSpec) -> Any:
         """The table holding every key this load staged for `spec` (its stage, or the keys
@@ -165,6 +166,20 @@ class Removal:
         self._refuse_dangling(spec, missing)
         try:
             with self.conn.transaction():
+                # The rows' own links would go by cascade, uncounted: they go first, counted.
+                for link in self.graph.links:
+                    if link.owner_table == spec.name:
+                        self.tables.setdefault(link.name, Changes()).removed += self.conn.execute(
+                            sql.SQL(
+                                "DELETE FROM {l} WHERE {oc} IN (SELECT t.id FROM {t} t WHERE {m})"
+                            ).format(
+                                l=sql.Identifier(link.name),
+                                oc=sql.Identifier(link.owner_column),
+                                t=target,
+                                m=missing,
+                            ),
+                            (ids,),
+                        ).rowcount
                 return self.conn.execute(
                     sql.SQL("DELETE FROM {t} t WHERE {m}").format(t=target, m=missing), (ids,)
                 ).rowcount
