@@ -57,10 +57,13 @@ def test_unreachable_server_is_one_line_and_exit_1() -> None:
 
 
 @pytest.mark.parametrize("url", ["mysql://x@h/db", "not a url", "postgresql://h:5432"])
-def test_bad_url_is_a_usage_error(url: str) -> None:
-    result = CliRunner().invoke(cli, ["--database-url", url, "db", "status"])
-    assert result.exit_code == 2
-    assert "Error:" in result.output
+def test_a_bad_url_names_the_setting_not_the_command(url: str) -> None:
+    by_option = CliRunner().invoke(cli, ["--database-url", url, "report", "casualties"])
+    by_env = CliRunner().invoke(cli, ["report", "casualties"], env={"INCIDENTDB_DATABASE_URL": url})
+    for result, setting in ((by_option, "--database-url"), (by_env, "INCIDENTDB_DATABASE_URL")):
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"Error: {setting}: "), result.output
+        assert "Usage:" not in result.output
 
 
 def test_embedded_default_creates_upgrades_and_persists(run_embedded: Invoker) -> None:

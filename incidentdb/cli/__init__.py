@@ -37,7 +37,8 @@ def cli(ctx: click.Context, database_url: str | None) -> None:
     Without --database-url, an embedded PostgreSQL is created in INCIDENTDB_HOME
     (default: your user data directory) and started on first use.
     """
-    ctx.obj = AppContext(database_url=database_url)
+    from_env = ctx.get_parameter_source("database_url") is click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = AppContext(database_url=database_url, from_env=from_env)
 
 
 def _register() -> None:

@@ -19,11 +19,19 @@ class ExitCode(IntEnum):
     USAGE = 2  # a bad option or argument
 
 
+class SettingError(click.ClickException):
+    """A setting (an option given to every command, or its environment variable) is wrong:
+    exit 2 like a usage error, without the usage of a command that is not to blame."""
+
+    exit_code = ExitCode.USAGE
+
+
 class AppContext:
     """Settings and the engine, created on first use so that --help needs no database."""
 
-    def __init__(self, database_url: str | None) -> None:
+    def __init__(self, database_url: str | None, from_env: bool = False) -> None:
         self._database_url = database_url
+        self._from_env = from_env  # the URL came from INCIDENTDB_DATABASE_URL, not the option
         self._settings: Settings | None = None
         self._engine: Engine | None = None
         self._url: str | None = None
@@ -35,9 +43,9 @@ class AppContext:
             from incidentdb.errors import ConfigurationError
 
             try:
-                self._settings = load_settings(self._database_url)
+                self._settings = load_settings(None if self._from_env else self._database_url)
             except ConfigurationError as exc:
-                raise click.UsageError(str(exc)) from exc
+                raise SettingError(str(exc)) from exc
         return self._settings
 
     @property

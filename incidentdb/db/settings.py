@@ -36,7 +36,13 @@ def load_settings(database_url: str | None = None, home: str | Path | None = Non
     url = database_url or os.environ.get(URL_ENV) or None
     home_value = home or os.environ.get(HOME_ENV)
     home_path = Path(home_value).expanduser() if home_value else default_home()
-    return Settings(url=normalise_url(url) if url else None, home=home_path)
+    if url is None:
+        return Settings(url=None, home=home_path)
+    try:
+        return Settings(url=normalise_url(url), home=home_path)
+    except ConfigurationError as exc:  # say which setting is wrong
+        setting = "--database-url" if database_url else URL_ENV
+        raise ConfigurationError(f"{setting}: {exc}") from exc
 
 
 def normalise_url(url: str) -> str:
