@@ -94,11 +94,15 @@ def _report_filters() -> list[tuple[str, str | None]]:
         for param in command.params:
             if isinstance(param, click.Argument):
                 found.append((name, None))
-            elif isinstance(param, click.Option) and param.metavar in ("SLUG", "COUNTRY", "CODE"):
+            elif isinstance(param, click.Option) and (
+                param.metavar in ("SLUG", "COUNTRY") or param.opts[0] in FIXED_LISTS
+            ):
                 found.append((name, param.opts[0]))
     return found
 
 
+# Options whose values come from a fixed list: a wrong value is a usage error (exit 2).
+FIXED_LISTS = ("--country", "--category")
 REPORT_FILTERS = _report_filters()
 
 
@@ -117,14 +121,16 @@ def test_sql_in_a_report_filter_is_only_a_value(
     loaded: tuple[Invoker, psycopg.Connection[Any]],
     record_property: Any,
 ) -> None:
-    """Each is looked up as a value: no such thing, exit 1; nothing runs, nothing matches
-    by wildcard."""
+    """Each is looked up as a value: no such thing, exit 1 (2 for a fixed list); nothing
+    runs, nothing matches by wildcard."""
     run, _ = loaded
+    fixed = option in FIXED_LISTS
     for payload in INJECTIONS:
         args = ["report", command, *((option, payload) if option else (payload,))]
         result = run(*args, "--format", "json")
-        refused(result)
-        assert "no " in result.output, (payload, result.output)
+        refused(result, code=2 if fixed else 1)
+        expected = f"Invalid value for '{option}'" if fixed else "no "
+        assert expected in result.output, (payload, result.output)
     record_property("bad_inputs", len(INJECTIONS))
 
 

@@ -163,14 +163,26 @@ def test_unknown_slugs_suggest_the_closest(tass: Invoker) -> None:
     assert fails(tass, "missions", "--organisation", "ctso") == (
         "Error: no organisation ctso. Did you mean: csto?\n"
     )
-    assert fails(tass, "timeline", "--country", "Kazakstan") == (
-        "Error: no country Kazakstan. Did you mean: Kazakhstan, Afghanistan?\n"
-    )
-    assert fails(tass, "casualties", "--category", "kiled") == (
-        "Error: no casualty category kiled. Did you mean: killed?\n"
-    )
     assert fails(tass, "incident", "zzz") == (
         "Error: no incident zzz. List them with: incidentdb report incidents\n"
+    )
+
+
+def test_a_value_outside_a_fixed_list_is_a_usage_error(tass: Invoker) -> None:
+    """Countries and categories are fixed lists: a wrong one is a usage error (exit 2), with
+    the nearest name."""
+    country = fails(tass, "timeline", "--country", "Kazakstan", code=2)
+    assert country.startswith("Usage: ")
+    assert country.endswith(
+        "Error: Invalid value for '--country': no country Kazakstan. Did you mean: Kazakhstan?\n"
+    )
+    assert fails(tass, "timeline", "--country", "Kirgizstan", code=2).endswith(
+        "Did you mean: Kyrgyzstan?\n"
+    )  # a country the database does not hold
+    category = fails(tass, "casualties", "--category", "kiled", code=2)
+    assert "Error: Invalid value for '--category': 'kiled' is not one of 'killed'," in category
+    assert rows(tass, "casualties", "--category", "KILLED") == rows(
+        tass, "casualties", "--category", "killed"
     )
 
 
@@ -198,7 +210,9 @@ def test_sql_in_a_filter_is_only_a_value(tass: Invoker, db: psycopg.Connection) 
     )
     assert fails(tass, "incident", attack).startswith(f"Error: no incident {attack}.")
     assert fails(tass, "missions", "--organisation", attack).startswith("Error: no organisation")
-    assert fails(tass, "timeline", "--country", attack).startswith("Error: no country")
+    assert "Error: Invalid value for '--country': no country" in fails(
+        tass, "timeline", "--country", attack, code=2
+    )
     assert db.execute("SELECT slug FROM incident").fetchall() == [(UNREST,)]
 
 

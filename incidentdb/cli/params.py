@@ -33,11 +33,14 @@ def organisation_option(help: str) -> Callable[[F], F]:
 
 
 def category_option() -> Callable[[F], F]:
+    from typing import get_args
+
+    from incidentdb.vocabulary import CasualtyCategoryCode
+
     return click.option(
         "--category",
-        metavar="CODE",
-        help="Only this casualty category: killed, injured, detained, arrested, missing or "
-        "displaced.",
+        type=click.Choice(get_args(CasualtyCategoryCode), case_sensitive=False),
+        help="Only this casualty category.",
     )
 
 

@@ -58,9 +58,16 @@ def _show(app: AppContext, fmt: str, produce: Callable[[Connection], Listing]) -
 
 
 def _country(conn: Connection, country: str | None) -> str | None:
+    """The country's ISO code; a name that is no country is a usage error (exit 2)."""
+    from incidentdb.errors import NotFound
     from incidentdb.reports import resolve_country
 
-    return resolve_country(conn, country) if country is not None else None
+    if country is None:
+        return None
+    try:
+        return resolve_country(conn, country)
+    except NotFound as exc:
+        raise click.BadParameter(str(exc), param_hint="'--country'") from exc
 
 
 @report.command()

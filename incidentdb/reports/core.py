@@ -164,12 +164,12 @@ def overlaps(
 # -- slugs and names the user typed -------------------------------------------------------
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """' Did you mean: a, b?' for the closest candidates (case-insensitive), or ''."""
+def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
+    """' Did you mean: a, b?' for the `n` closest candidates (case-insensitive), or ''."""
     by_lower: dict[str, str] = {}
     for candidate in candidates:
         by_lower.setdefault(candidate.lower(), candidate)
-    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=0.6)
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=n, cutoff=0.6)
     return f" Did you mean: {', '.join(by_lower[m] for m in matches)}?" if matches else ""
 
 
@@ -243,8 +243,6 @@ def resolve_country(conn: Connection, text: str) -> str:
         return str(pycountry.countries.lookup(text.strip()).alpha_2)
     except LookupError:
         pass
-    known = _column(
-        conn,
-        "SELECT unnest(ARRAY[name, iso_alpha2, iso_alpha3]) FROM place WHERE kind = 'country'",
-    )
-    raise NotFound(f"no country {text}.{did_you_mean(text, [k for k in known if k])}")
+    known = _column(conn, "SELECT name FROM place WHERE kind = 'country'")
+    names = [k for k in known if k] + [c.name for c in pycountry.countries]
+    raise NotFound(f"no country {text}.{did_you_mean(text, names, n=1)}")
