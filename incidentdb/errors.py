@@ -25,3 +25,7 @@ class NotFound(IncidentdbError):
 
 class ServeError(IncidentdbError):
     """The embedded server cannot be served over TCP as asked."""
+
+
+class Cancelled(IncidentdbError):
+    """The user did not confirm a write that deletes data; nothing was written."""

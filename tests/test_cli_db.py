@@ -30,7 +30,7 @@ def test_current_and_history(run: Invoker) -> None:
 
 
 def test_downgrade_and_upgrade(run: Invoker) -> None:
-    down = run("db", "downgrade", "base")
+    down = run("db", "downgrade", "base", "--yes")
     assert down.exit_code == 0, down.output
     assert run("db", "current").output.strip() == "base (empty)"
     up = run("db", "upgrade")

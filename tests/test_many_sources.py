@@ -184,7 +184,7 @@ def test_unloading_a_source_removes_exactly_its_rows(
     assert without_ledger(snapshot(db)) != before
     dry = ok(run, "seed", "unload", str(ani), "--dry-run")
     assert "would withdraw" in dry and "(dry run: nothing written)" in dry
-    out = ok(run, "seed", "unload", str(ani))
+    out = ok(run, "seed", "unload", "--yes", str(ani))
     # ANI's source, its three figures and the eight quotes behind them and its mentions
     assert "withdrawn" in out and "removed 12." in out
     assert without_ledger(snapshot(db)) == before  # not a row more, not a row less
@@ -193,9 +193,9 @@ def test_unloading_a_source_removes_exactly_its_rows(
 
 
 def test_unload_by_identity_and_unknown_names(run: Invoker, three: None) -> None:
-    out = ok(run, "seed", "unload", f"source:{ANI}")
+    out = ok(run, "seed", "unload", "--yes", f"source:{ANI}")
     assert "withdrawn" in out
-    message = refused(run("seed", "unload", f"source:{ANI}", "nothing-here.yaml"))
+    message = refused(run("seed", "unload", "--yes", f"source:{ANI}", "nothing-here.yaml"))
     assert f"source:{ANI}: not in the ledger" in message
     assert "nothing-here.yaml: not in the ledger" in message
 
@@ -206,12 +206,12 @@ def test_withdrawing_a_file_that_repeats_an_entity_keeps_it(
     """The TASS article repeats the two persons (to give their roles) that the registry
     defines: the persons stay while either file is loaded."""
     ok(run, "seed", "load", str(SEEDS))
-    ok(run, "seed", "unload", str(SEEDS / "tass-2022-01-25-csto-mission-kazakhstan.yaml"))
+    ok(run, "seed", "unload", "--yes", str(SEEDS / "tass-2022-01-25-csto-mission-kazakhstan.yaml"))
     persons = {r[0] for r in db.execute("SELECT slug FROM person")}
     assert persons == {"nikolay-bordyuzha", "kassym-jomart-tokayev"}
     assert db.execute("SELECT count(*) FROM person_role").fetchone() == (0,)
     assert db.execute("SELECT count(*) FROM incident").fetchone() == (0,)
-    ok(run, "seed", "unload", str(SEEDS / "registry.yaml"))
+    ok(run, "seed", "unload", "--yes", str(SEEDS / "registry.yaml"))
     assert db.execute("SELECT count(*) FROM person").fetchone() == (0,)
     assert db.execute("SELECT count(*) FROM seed_file").fetchone() == (0,)
     assert db.execute("SELECT count(*) FROM seed_file_claim").fetchone() == (0,)
@@ -224,7 +224,7 @@ def test_withdrawing_the_registry_keeps_what_the_article_defines(
     refers to them, the persons that the article defines too pass to the article."""
     ok(run, "seed", "load", str(SEEDS))
     before = snapshot(db)
-    message = refused(run("seed", "unload", str(SEEDS / "registry.yaml")))
+    message = refused(run("seed", "unload", "--yes", str(SEEDS / "registry.yaml")))
     assert "cannot remove organisation" in message and "still refer to it" in message
     assert "Traceback" not in message
     assert snapshot(db) == before
@@ -237,7 +237,7 @@ def test_withdrawing_the_registry_keeps_what_the_article_defines(
         encoding="utf-8",
     )
     ok(run, "seed", "load", str(registry))
-    ok(run, "seed", "unload", "registry:persons-only")
+    ok(run, "seed", "unload", "--yes", "registry:persons-only")
     [owner] = db.execute(
         "SELECT f.identity FROM person p JOIN seed_file f ON f.id = p.seed_file_id "
         "WHERE p.slug = 'nikolay-bordyuzha'"
@@ -253,7 +253,7 @@ def test_an_incident_other_files_add_to_cannot_be_withdrawn(
 ) -> None:
     before = snapshot(db)
     tass = SEEDS / "tass-2022-01-25-csto-mission-kazakhstan.yaml"
-    message = refused(run("seed", "unload", str(tass)))
+    message = refused(run("seed", "unload", "--yes", str(tass)))
     assert "cannot remove incident '2022-kazakhstan-unrest'" in message
     assert snapshot(db) == before
 
@@ -271,7 +271,7 @@ def test_a_file_removed_from_the_folder_is_withdrawn_only_with_prune(
     dry = ok(run, "seed", "load", "--prune", "--dry-run", str(SEEDS), str(folder))
     assert f"would withdraw {(folder / ANI).resolve()}.yaml" in dry
     assert snapshot(db) == before
-    ok(run, "seed", "load", "--prune", str(SEEDS), str(folder))
+    ok(run, "seed", "load", "--prune", "--yes", str(SEEDS), str(folder))
     identities = {r[0] for r in db.execute("SELECT identity FROM seed_file")}
     assert f"source:{ANI}" not in identities and f"source:{AP}" in identities
     assert db.execute("SELECT count(*) FROM source WHERE slug = %s", (ANI,)).fetchone() == (0,)
@@ -505,7 +505,7 @@ def test_a_report_may_supersede_one_in_another_file(
     [incident] = rows(db, "SELECT killed_low, killed_high FROM reporting.incidents")
     assert incident == {"killed_low": 230, "killed_high": 230}
     # Withdrawing the later file makes TASS's 225 current again.
-    ok(run, "seed", "unload", "source:note-2022")
+    ok(run, "seed", "unload", "--yes", "source:note-2022")
     [incident] = rows(db, "SELECT killed_low, killed_high FROM reporting.incidents")
     assert incident == {"killed_low": 225, "killed_high": 225}
 

@@ -64,7 +64,7 @@ def test_seed_unload_as_json_counts_the_rows_removed(run: Invoker, db: psycopg.C
     assert run("seed", "load", str(SEEDS), "-q").exit_code == 0
     before = row_counts(db)
     article = next(p for p in SEEDS.glob("*.yaml") if p.name != "registry.yaml")
-    result = run("seed", "unload", str(article), "--format", "json")
+    result = run("seed", "unload", str(article), "--format", "json", "--yes")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert len(summary["files"]["withdrawn"]) == 1

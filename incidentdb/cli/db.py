@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from incidentdb.cli.confirm import confirm, yes_option
 from incidentdb.cli.context import AppContext, ExitCode, pass_app
 
 
@@ -42,18 +43,31 @@ def upgrade(app: AppContext, revision: str) -> None:
 
 @db.command()
 @click.argument("revision")
+@yes_option
 @pass_app
-def downgrade(app: AppContext, revision: str) -> None:
+def downgrade(app: AppContext, revision: str, yes: bool) -> None:
     """Migrate the schema down to REVISION ('base' removes every table and all data).
 
+    A downgrade drops what later revisions added, with its data: it asks first on a
+    terminal, and elsewhere needs --yes.
+
     \b
-    Example:
-      incidentdb db downgrade base
+    Examples:
+      incidentdb db downgrade 0007
+      incidentdb db downgrade base --yes
     """
     from incidentdb.db import migrations
     from incidentdb.db.engine import connect
 
     with connect(app.engine) as conn:
+        before = migrations.check_known(conn)
+        if before is not None and before != revision:
+            question = (
+                f"Downgrade the schema from {before} to {revision}, dropping what the later "
+                "revisions added and its data?"
+            )
+            if not confirm(question, yes, "db downgrade"):
+                raise click.Abort
         migrations.downgrade(conn, revision)
         current = migrations.current_revision(conn)
     click.echo(f"Database schema at revision {current or 'base'}.", err=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from incidentdb.cli.changes import echo_summary, summary_format_option
+from incidentdb.cli.confirm import confirm_withdrawal, require_terminal_or_yes, yes_option
 from incidentdb.cli.context import AppContext, pass_app
 
 PATHS = click.argument(
@@ -65,11 +66,18 @@ def validate(paths: tuple[Path, ...]) -> None:
     help="Also withdraw the files loaded earlier from under a folder given that are no "
     "longer there (and the rows only they defined).",
 )
+@yes_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress (the summary is still printed).")
 @summary_format_option
 @pass_app
 def load(
-    app: AppContext, paths: tuple[Path, ...], dry_run: bool, prune: bool, quiet: bool, fmt: str
+    app: AppContext,
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    prune: bool,
+    yes: bool,
+    quiet: bool,
+    fmt: str,
 ) -> None:
     """Load seed files (or folders of them) into the database, all or nothing.
 
@@ -85,13 +93,22 @@ def load(
       incidentdb seed load seeds examples/kazakhstan-three-sources
       incidentdb seed load seeds --dry-run
       incidentdb seed load seeds --prune      # also withdraw files removed from seeds/
+      incidentdb seed load seeds --format json -q > summary.json
+
+    --prune asks before it withdraws anything (on a terminal; elsewhere it needs --yes).
     """
     from incidentdb.cli.progress import job_progress
     from incidentdb.seeds.run import load_seeds
 
     with job_progress("Loading seeds", None, quiet) as hooks:
         report = load_seeds(
-            app.url, paths, dry_run=dry_run, on_wait=_waiting, prune=prune, on_step=hooks.on_step
+            app.url,
+            paths,
+            dry_run=dry_run,
+            on_wait=_waiting,
+            prune=prune,
+            on_step=hooks.on_step,
+            confirm=confirm_withdrawal(yes, dry_run, "seed load --prune"),
         )
     echo_summary(report, dry_run, fmt)
     if report.gone and fmt != "json":
@@ -106,9 +123,10 @@ def load(
 @seed.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE_OR_IDENTITY...")
 @click.option("--dry-run", is_flag=True, help="Show what would be removed; write nothing.")
+@yes_option
 @summary_format_option
 @pass_app
-def unload(app: AppContext, files: tuple[str, ...], dry_run: bool, fmt: str) -> None:
+def unload(app: AppContext, files: tuple[str, ...], dry_run: bool, yes: bool, fmt: str) -> None:
     """Withdraw loaded files: each file's rows go, unless another loaded file still
     defines them. All or nothing.
 
@@ -120,10 +138,21 @@ def unload(app: AppContext, files: tuple[str, ...], dry_run: bool, fmt: str) -> 
     Examples:
       incidentdb seed unload examples/kazakhstan-three-sources/ani-2022-01-15.yaml
       incidentdb seed unload source:ani-2022-01-15-kazakhstan-toll --dry-run
+      incidentdb seed unload source:ani-2022-01-15-kazakhstan-toll --yes
+
+    It asks first on a terminal; elsewhere it needs --yes.
     """
     from incidentdb.seeds.run import unload_seeds
 
-    report = unload_seeds(app.url, files, dry_run=dry_run, on_wait=_waiting)
+    if not dry_run:
+        require_terminal_or_yes(yes, "seed unload")
+    report = unload_seeds(
+        app.url,
+        files,
+        dry_run=dry_run,
+        on_wait=_waiting,
+        confirm=confirm_withdrawal(yes, dry_run, "seed unload"),
+    )
     echo_summary(report, dry_run, fmt)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from incidentdb.errors import Cancelled
 from incidentdb.seeds.messages import SeedValidationError
 from incidentdb.seeds.model import SeedFile, SeedSet
 from incidentdb.seeds.yamlfile import Located
@@ -31,11 +32,13 @@ def load_seeds(
     on_wait: Callable[[], None] | None = None,
     prune: bool = False,
     on_step: Callable[[str], None] | None = None,
+    confirm: Callable[[Sequence[str]], bool] | None = None,
 ) -> LoadReport:
     """Validate and load in one transaction: all or nothing. A dry run rolls back.
 
     With `prune`, files the ledger holds from under a folder in `paths` that are no longer
-    there are withdrawn in the same transaction. `on_step` hears each step as it starts."""
+    there are withdrawn in the same transaction, if `confirm` (given their locations) agrees.
+    `on_step` hears each step as it starts."""
     from incidentdb.seeds.discover import find_seed_files, quick_hash
     from incidentdb.seeds.validate import read_seed_set
     from incidentdb.write import ledger
@@ -65,6 +68,8 @@ def load_seeds(
         seed_set = read_seed_set(paths, known=known_keys(conn))
         present = {f.identity for f in seed_set.files}
         stale = {i: loc for i, loc in gone.items() if i not in present}
+        if prune and stale and confirm is not None and not confirm(sorted(stale.values())):
+            raise Cancelled("nothing written: the withdrawal was not confirmed")
         try:
             report = sync(conn, seed_set, withdraw=list(stale) if prune else [], on_step=on_step)
         except LoadError as exc:
@@ -82,9 +87,11 @@ def unload_seeds(
     targets: Iterable[str],
     dry_run: bool = False,
     on_wait: Callable[[], None] | None = None,
+    confirm: Callable[[Sequence[str]], bool] | None = None,
 ) -> LoadReport:
     """Withdraw loaded files, named by path or by ledger identity, in one transaction:
-    their rows go unless another loaded file still defines them."""
+    their rows go unless another loaded file still defines them (and `confirm`, given the
+    files, agrees)."""
     from incidentdb.seeds.yamlfile import Located
     from incidentdb.write import ledger
     from incidentdb.write.session import writing
@@ -107,6 +114,8 @@ def unload_seeds(
                 ]
             )
         report = LoadReport(withdrawn=[r[1] or r[0] for r in rows])
+        if confirm is not None and not confirm(report.withdrawn):
+            raise Cancelled("nothing written: the withdrawal was not confirmed")
         report.tables = ledger.withdraw(conn, [r[0] for r in rows])
     return report
 
