@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -64,6 +65,44 @@ def test_a_bad_url_names_the_setting_not_the_command(url: str) -> None:
         assert result.exit_code == 2, result.output
         assert result.output.startswith(f"Error: {setting}: "), result.output
         assert "Usage:" not in result.output
+
+
+def _leaf_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += _leaf_commands(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+def test_the_database_url_may_follow_the_command(run: Invoker) -> None:
+    """Given after the subcommand, --database-url wins over the environment and over the
+    global option; every command accepts it."""
+    env = {"INCIDENTDB_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    after = CliRunner().invoke(cli, ["db", "current", "--database-url", run.database_url], env=env)
+    assert after.exit_code == 0, after.output
+    assert after.stdout.strip() == f"{migrations.head_revision()} (head)"
+    both = CliRunner().invoke(
+        cli,
+        [
+            "--database-url",
+            env["INCIDENTDB_DATABASE_URL"],
+            "db",
+            "current",
+            "--database-url",
+            run.database_url,
+        ],
+    )
+    assert both.exit_code == 0, both.output
+    wrong = CliRunner().invoke(cli, ["db", "current", "--database-url", "mysql://x@h/db"])
+    assert wrong.exit_code == 2 and wrong.output.startswith("Error: --database-url: ")
+    commands = _leaf_commands(cli)
+    assert len(commands) > 25
+    for path in commands:
+        help_text = CliRunner().invoke(cli, [*path, "--help"]).output
+        assert "--database-url URL" in help_text, path
 
 
 def test_embedded_default_creates_upgrades_and_persists(run_embedded: Invoker) -> None:

@@ -66,5 +66,32 @@ def _register() -> None:
 _register()
 
 
+def _database_url_here(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    app = ctx.find_object(AppContext)
+    if value is not None and app is not None:
+        app.use_database_url(value)
+
+
+def _accept_global_options(group: click.Group) -> None:
+    """`incidentdb report casualties --database-url URL` as well as `incidentdb --database-url
+    URL report casualties`: each command takes the global option too (the later one wins)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _accept_global_options(command)
+        elif not any(p.name == "database_url" for p in command.params):
+            command.params.append(
+                click.Option(
+                    ["--database-url"],
+                    metavar="URL",
+                    expose_value=False,
+                    callback=_database_url_here,
+                    help="PostgreSQL server to use, as for `incidentdb --database-url`.",
+                )
+            )
+
+
+_accept_global_options(cli)
+
+
 def main() -> None:
     cli(prog_name="incidentdb")

@@ -36,6 +36,12 @@ class AppContext:
         self._engine: Engine | None = None
         self._url: str | None = None
 
+    def use_database_url(self, database_url: str) -> None:
+        """The URL given after the subcommand, in place of the global option's."""
+        self._database_url = database_url
+        self._from_env = False
+        self._settings = None
+
     @property
     def settings(self) -> Settings:
         if self._settings is None:
