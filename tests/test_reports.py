@@ -1722,3 +1722,29 @@ TASS, 2022-01-25   According to Kazakh authorities, 225 people were killed in th
 TASS, 2022-01-25   According to Kazakh authorities, 225 people were killed in the upheaval and more
                    than 4,500 were injured
 """
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+PAGED = ["casualties", "timeline", "missions", "organisations", "persons", "statements", "sources"]
+
+
+@pytest.mark.parametrize("command", [*PAGED, "incidents"])
+def test_limit_and_offset_give_a_slice_of_the_report(sample: Invoker, command: str) -> None:
+    every = rows(sample, command)
+    assert rows(sample, command, "--limit", "0") == []
+    for offset in (0, 1, len(every) - 1, len(every) + 5):
+        for limit in (1, 2):
+            page = rows(sample, command, "--limit", str(limit), "--offset", str(offset))
+            assert page == every[offset : offset + limit], (offset, limit)
+    assert rows(sample, command, "--offset", "1") == every[1:]
+
+
+def test_a_page_of_casualties_shows_no_ranges_counted_over_it(sample: Invoker) -> None:
+    """The range block counts reports and sources: over one page it would be wrong."""
+    assert "Range per incident" in ok(sample, "casualties")
+    assert "Range per incident" not in ok(sample, "casualties", "--limit", "1")
+
+
+def test_a_negative_limit_is_a_usage_error(run: Invoker) -> None:
+    assert "Invalid value for '--limit'" in fails(run, "incidents", "--limit", "-1", code=2)

@@ -44,6 +44,27 @@ def category_option() -> Callable[[F], F]:
     )
 
 
+def page_options() -> Callable[[F], F]:
+    """--limit and --offset: one page of a report's rows, in the report's order."""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            "--offset",
+            type=click.IntRange(min=0),
+            default=0,
+            metavar="N",
+            help="Skip the first N rows (with --limit, to page through a long report).",
+        )(f)
+        return click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            metavar="N",
+            help="At most N rows.",
+        )(f)
+
+    return decorate
+
+
 def _to_date(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> Any:
     return value.date() if value is not None else None
 

@@ -19,6 +19,7 @@ from incidentdb.cli.params import (
     country_option,
     incident_option,
     organisation_option,
+    page_options,
     period_options,
 )
 from incidentdb.output import format_option
@@ -76,6 +77,7 @@ def _country(conn: Connection, country: str | None) -> str | None:
 @organisation_option("Only figures reported by this organisation")
 @category_option()
 @period_options("incidents")
+@page_options()
 @format_option()
 @pass_app
 def casualties(
@@ -86,6 +88,8 @@ def casualties(
     category: str | None,
     since: dt.date | None,
     until: dt.date | None,
+    limit: int | None,
+    offset: int,
     fmt: str,
 ) -> None:
     """Casualty figures: one row per report, as reported, with who reported them.
@@ -112,6 +116,7 @@ def casualties(
             category=category,
             since=since,
             until=until,
+            page=reports.Page(limit, offset),
         ),
     )
 
@@ -120,6 +125,7 @@ def casualties(
 @incident_option("Only this incident and its missions")
 @country_option("Only incidents in, and missions hosted by, this country")
 @period_options("events")
+@page_options()
 @format_option()
 @pass_app
 def timeline(
@@ -128,6 +134,8 @@ def timeline(
     country: str | None,
     since: dt.date | None,
     until: dt.date | None,
+    limit: int | None,
+    offset: int,
     fmt: str,
 ) -> None:
     """What happened when, in date order; a date known only as a range shows as one.
@@ -143,7 +151,12 @@ def timeline(
         app,
         fmt,
         lambda conn: reports.timeline(
-            conn, incident=incident, country=_country(conn, country), since=since, until=until
+            conn,
+            incident=incident,
+            country=_country(conn, country),
+            since=since,
+            until=until,
+            page=reports.Page(limit, offset),
         ),
     )
 
@@ -153,6 +166,7 @@ def timeline(
 @country_option("Only missions hosted by this country")
 @organisation_option("Only missions this organisation led or contributed to")
 @period_options("missions active")
+@page_options()
 @format_option()
 @pass_app
 def missions(
@@ -162,6 +176,8 @@ def missions(
     organisation: str | None,
     since: dt.date | None,
     until: dt.date | None,
+    limit: int | None,
+    offset: int,
     fmt: str,
 ) -> None:
     """Missions: lead organisation, kind, host country, dates, incidents, contributors.
@@ -183,6 +199,7 @@ def missions(
             organisation=organisation,
             since=since,
             until=until,
+            page=reports.Page(limit, offset),
         ),
     )
 
@@ -190,9 +207,17 @@ def missions(
 @report.command()
 @incident_option("Only organisations involved in this incident")
 @country_option("Only organisations of this country")
+@page_options()
 @format_option()
 @pass_app
-def organisations(app: AppContext, incident: str | None, country: str | None, fmt: str) -> None:
+def organisations(
+    app: AppContext,
+    incident: str | None,
+    country: str | None,
+    limit: int | None,
+    offset: int,
+    fmt: str,
+) -> None:
     """Organisations: kind, parent body, country, aliases.
 
     With --incident: those that reported its figures, led or joined its missions, spoke
@@ -208,7 +233,10 @@ def organisations(app: AppContext, incident: str | None, country: str | None, fm
         app,
         fmt,
         lambda conn: reports.organisations(
-            conn, incident=incident, country=_country(conn, country)
+            conn,
+            incident=incident,
+            country=_country(conn, country),
+            page=reports.Page(limit, offset),
         ),
     )
 
@@ -216,9 +244,17 @@ def organisations(app: AppContext, incident: str | None, country: str | None, fm
 @report.command()
 @incident_option("Only persons who spoke about this incident or reported its figures")
 @organisation_option("Only roles in this organisation")
+@page_options()
 @format_option()
 @pass_app
-def persons(app: AppContext, incident: str | None, organisation: str | None, fmt: str) -> None:
+def persons(
+    app: AppContext,
+    incident: str | None,
+    organisation: str | None,
+    limit: int | None,
+    offset: int,
+    fmt: str,
+) -> None:
     """Persons with their roles and the periods they held them (one row per role).
 
     \b
@@ -230,7 +266,9 @@ def persons(app: AppContext, incident: str | None, organisation: str | None, fmt
     _show(
         app,
         fmt,
-        lambda conn: reports.persons(conn, incident=incident, organisation=organisation),
+        lambda conn: reports.persons(
+            conn, incident=incident, organisation=organisation, page=reports.Page(limit, offset)
+        ),
     )
 
 
@@ -239,6 +277,7 @@ def persons(app: AppContext, incident: str | None, organisation: str | None, fmt
 @country_option("Only statements about incidents in, or missions hosted by, this country")
 @organisation_option("Only statements by, or on behalf of, this organisation")
 @period_options("statements made")
+@page_options()
 @format_option()
 @pass_app
 def statements(
@@ -248,6 +287,8 @@ def statements(
     organisation: str | None,
     since: dt.date | None,
     until: dt.date | None,
+    limit: int | None,
+    offset: int,
     fmt: str,
 ) -> None:
     """Statements: who said what, when and where, about what, with the quote.
@@ -269,6 +310,7 @@ def statements(
             organisation=organisation,
             since=since,
             until=until,
+            page=reports.Page(limit, offset),
         ),
     )
 
@@ -277,6 +319,7 @@ def statements(
 @incident_option("Only sources of facts about this incident")
 @organisation_option("Only sources this organisation published")
 @period_options("sources published")
+@page_options()
 @format_option()
 @pass_app
 def sources(
@@ -285,6 +328,8 @@ def sources(
     organisation: str | None,
     since: dt.date | None,
     until: dt.date | None,
+    limit: int | None,
+    offset: int,
     fmt: str,
 ) -> None:
     """Sources: publisher, date, title, and how many facts each supports.
@@ -300,7 +345,12 @@ def sources(
         app,
         fmt,
         lambda conn: reports.sources(
-            conn, incident=incident, organisation=organisation, since=since, until=until
+            conn,
+            incident=incident,
+            organisation=organisation,
+            since=since,
+            until=until,
+            page=reports.Page(limit, offset),
         ),
     )
 
@@ -308,6 +358,7 @@ def sources(
 @report.command()
 @country_option("Only incidents in this country")
 @period_options("incidents")
+@page_options()
 @format_option()
 @pass_app
 def incidents(
@@ -315,6 +366,8 @@ def incidents(
     country: str | None,
     since: dt.date | None,
     until: dt.date | None,
+    limit: int | None,
+    offset: int,
     fmt: str,
 ) -> None:
     """Incidents: type, dates, country, and the range of reported deaths and injuries.
@@ -332,7 +385,11 @@ def incidents(
         app,
         fmt,
         lambda conn: reports.incidents(
-            conn, country=_country(conn, country), since=since, until=until
+            conn,
+            country=_country(conn, country),
+            since=since,
+            until=until,
+            page=reports.Page(limit, offset),
         ),
     )
 

@@ -6,11 +6,12 @@
         listing = reports.casualties(conn, incident="2022-kazakhstan-unrest")
     listing.columns  # the view's column names, the keys of every row
     listing.rows     # one dict per casualty report
+    reports.incidents(conn, page=reports.Page(limit=50, offset=100))  # rows 101 to 150
 
 The functions never print: `incidentdb report ...` hands their results to `incidentdb.output`.
 """
 
-from incidentdb.reports.core import Listing, connect, resolve_country
+from incidentdb.reports.core import Listing, Page, connect, resolve_country
 from incidentdb.reports.dossier import Dossier, dossier
 from incidentdb.reports.listings import (
     casualties,
@@ -28,6 +29,7 @@ from incidentdb.reports.summary import summary
 __all__ = [
     "Dossier",
     "Listing",
+    "Page",
     "casualties",
     "casualty_ranges",
     "connect",

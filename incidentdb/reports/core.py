@@ -76,11 +76,25 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Listing:
-    """A report's rows. `columns` names every key of every row, in order, even with no rows."""
+    """A report's rows. `columns` names every key of every row, in order, even with no rows;
+    `whole` is False when the rows are one page of the report."""
 
     name: str
     columns: tuple[str, ...]
     rows: list[dict[str, Any]]
+    whole: bool = True
+
+
+@dataclass(frozen=True)
+class Page:
+    """Rows `offset` + 1 to `offset` + `limit` of a report, in its order (no limit: all)."""
+
+    limit: int | None = None
+    offset: int = 0
+
+    @property
+    def everything(self) -> bool:
+        return self.limit is None and self.offset == 0
 
 
 @contextmanager
@@ -136,19 +150,23 @@ class Query:
         self.conditions.append(condition)
         self.params.update(params)
 
-    def run(self, conn: Connection, order_by: str) -> Listing:
+    def run(self, conn: Connection, order_by: str, page: Page | None = None) -> Listing:
         from psycopg import sql
 
+        page = page or Page()
         where = sql.SQL(" AND ").join(map(sql.SQL, self.conditions))
-        query = sql.SQL("SELECT {} FROM {} AS v {} {} ORDER BY {}").format(
+        query = sql.SQL("SELECT {} FROM {} AS v {} {} ORDER BY {} LIMIT {} OFFSET {}").format(
             sql.SQL(", ").join(sql.Identifier("v", c) for c in VIEW_COLUMNS[self.view]),
             sql.Identifier("reporting", self.view),
             sql.SQL(" ".join(self.joins)),
             sql.SQL("WHERE ") + where if self.conditions else sql.SQL(""),
             sql.SQL(order_by),
+            sql.Placeholder("page_limit"),
+            sql.Placeholder("page_offset"),
         )
-        result = fetch(conn, query, self.params)
-        return Listing(self.view, result.columns, result.rows)
+        params = {**self.params, "page_limit": page.limit, "page_offset": page.offset}
+        result = fetch(conn, query, params)
+        return Listing(self.view, result.columns, result.rows, whole=page.everything)
 
 
 def overlaps(

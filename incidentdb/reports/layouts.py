@@ -295,7 +295,7 @@ def casualty_tables(listing: Listing) -> list[Block]:
     for row in listing.rows:
         by_incident.setdefault(row["incident_slug"], []).append(row)
     blocks = [Block(casualty_columns(rows), rows, title=slug) for slug, rows in by_incident.items()]
-    if blocks:
+    if blocks and listing.whole:  # counted over one page, the ranges would mislead
         ranges = casualty_ranges(listing)
         blocks.append(Block(range_columns(ranges), ranges, title="Range per incident"))
     return blocks

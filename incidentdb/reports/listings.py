@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from incidentdb.reports.core import Listing, Query, check_filters, overlaps
+from incidentdb.reports.core import Listing, Page, Query, check_filters, overlaps
 
 if TYPE_CHECKING:
     from incidentdb.reports.core import Connection
@@ -96,6 +96,7 @@ def casualties(
     category: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """One row per casualty report, with the range across the reports of its incident and
     category (`range_low`, `range_high`). Reports are never summed.
@@ -121,6 +122,7 @@ def casualties(
         conn,
         f"i.occurred_from, v.incident_slug {C}, cc.sort_order, v.as_of NULLS FIRST,"
         f" v.report_key {C}",
+        page,
     )
     if not result.rows:
         check_filters(conn, incident=incident, organisation=organisation, category=category)
@@ -183,6 +185,7 @@ def timeline(
     country: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """What happened when, in date order: earliest possible day, then latest, then the kind's
     place in its vocabulary (protests before riots before order restored).
@@ -205,6 +208,7 @@ def timeline(
         conn,
         f"v.occurred_from, v.occurred_to, tk.sort_order, v.incident_slug {C} NULLS LAST,"
         f" v.mission_slug {C}, v.description {C}",
+        page,
     )
     if not result.rows:
         check_filters(conn, incident=incident)
@@ -219,6 +223,7 @@ def missions(
     organisation: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """Missions with lead, kind, host country, dates, incidents and contributors.
 
@@ -239,14 +244,18 @@ def missions(
             organisation=organisation,
         )
     overlaps(q, "v.started_from", "v.ended_to", since, until)
-    result = q.run(conn, f"v.started_from NULLS LAST, v.mission_slug {C}")
+    result = q.run(conn, f"v.started_from NULLS LAST, v.mission_slug {C}", page)
     if not result.rows:
         check_filters(conn, incident=incident, organisation=organisation)
     return result
 
 
 def organisations(
-    conn: Connection, *, incident: str | None = None, country: str | None = None
+    conn: Connection,
+    *,
+    incident: str | None = None,
+    country: str | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """Organisations by name; with `incident`, those involved in it (reported its figures,
     led or joined its missions, spoke about it, or employ a person who did)."""
@@ -259,14 +268,18 @@ def organisations(
         )
     if country is not None:
         q.where("v.country_iso2 = %(country)s", country=country)
-    result = q.run(conn, f"lower(v.name) {C}, v.organisation_slug {C}")
+    result = q.run(conn, f"lower(v.name) {C}, v.organisation_slug {C}", page)
     if not result.rows:
         check_filters(conn, incident=incident)
     return result
 
 
 def persons(
-    conn: Connection, *, incident: str | None = None, organisation: str | None = None
+    conn: Connection,
+    *,
+    incident: str | None = None,
+    organisation: str | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """Persons with their roles and the periods they held them (one row per role);
     with `incident`, those who spoke about it or its missions or reported its figures."""
@@ -281,6 +294,7 @@ def persons(
     result = q.run(
         conn,
         f"lower(v.name) {C}, v.person_slug {C}, v.started_from NULLS FIRST, v.role_title {C}",
+        page,
     )
     if not result.rows:
         check_filters(conn, incident=incident, organisation=organisation)
@@ -295,6 +309,7 @@ def statements(
     organisation: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """Who said what, when and where, about which incident or mission, in date order.
 
@@ -318,7 +333,7 @@ def statements(
             organisation=organisation,
         )
     overlaps(q, "v.said_from", "v.said_to", since, until)
-    result = q.run(conn, f"v.said_from, v.said_to, v.statement_key {C}")
+    result = q.run(conn, f"v.said_from, v.said_to, v.statement_key {C}", page)
     if not result.rows:
         check_filters(conn, incident=incident, organisation=organisation)
     return result
@@ -331,6 +346,7 @@ def sources(
     organisation: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """Sources with publisher, date, title and how many facts each supports.
 
@@ -362,7 +378,7 @@ def sources(
             organisation=organisation,
         )
     overlaps(q, "v.published_on", "v.published_on", since, until)
-    result = q.run(conn, f"v.published_on NULLS LAST, v.source_slug {C}")
+    result = q.run(conn, f"v.published_on NULLS LAST, v.source_slug {C}", page)
     if not result.rows:
         check_filters(conn, incident=incident, organisation=organisation)
     return result
@@ -374,10 +390,11 @@ def incidents(
     country: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    page: Page | None = None,
 ) -> Listing:
     """Incidents in date order, with the range of reported deaths and injuries."""
     q = Query("incidents")
     if country is not None:
         q.where("v.country_iso2 = %(country)s", country=country)
     overlaps(q, "v.occurred_from", "v.occurred_to", since, until)
-    return q.run(conn, f"v.occurred_from, v.occurred_to, v.incident_slug {C}")
+    return q.run(conn, f"v.occurred_from, v.occurred_to, v.incident_slug {C}", page)
