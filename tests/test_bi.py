@@ -274,6 +274,28 @@ def test_dictionary_lists_only_what_the_reader_reads_unless_all(run: Invoker) ->
     assert "alembic_version" not in everything.output
 
 
+def test_dictionary_as_csv_and_jsonl_has_a_row_per_column(run: Invoker) -> None:
+    import csv
+    import io
+
+    relations = json.loads(run("bi", "dictionary", "--format", "json").stdout)
+    expected = [
+        (r["schema"], r["name"], c["name"], c["type"], c["comment"])
+        for r in relations
+        for c in r["columns"]
+    ]
+    table = list(csv.DictReader(io.StringIO(run("bi", "dictionary", "--format", "csv").stdout)))
+    assert [
+        (t["schema"], t["relation"], t["column"], t["type"], t["comment"]) for t in table
+    ] == expected
+    lines = run("bi", "dictionary", "--format", "jsonl").stdout.splitlines()
+    assert [
+        (d["schema"], d["relation"], d["column"], d["type"], d["comment"])
+        for d in map(json.loads, lines)
+    ] == expected
+    assert all(t["kind"] == "view" for t in table) and len(table) > 50
+
+
 def test_dictionary_descriptions_come_from_the_view_files(
     run: Invoker, db: psycopg.Connection
 ) -> None:

@@ -67,6 +67,28 @@ def test_a_bad_url_names_the_setting_not_the_command(url: str) -> None:
         assert "Usage:" not in result.output
 
 
+def test_status_and_history_as_json(run: Invoker) -> None:
+    import json
+
+    status = json.loads(run("db", "status", "--format", "json").stdout)
+    assert status["reachable"] is True and status["kind"] in ("server", "embedded")
+    assert status["revision"] == status["head"] == migrations.head_revision()
+    assert status["up_to_date"] is True and status["problem"] is None
+    history = json.loads(run("db", "history", "--format", "json").stdout)
+    assert [h["revision"] for h in history] == [r for r, _, _ in migrations.history()]
+    assert history[-1] == {
+        "revision": "0001",
+        "down_revision": None,
+        "message": history[-1]["message"],
+    }
+    assert history[-1]["message"].startswith("Initial schema")
+    unreachable = CliRunner().invoke(
+        cli, ["--database-url", "postgresql://u@127.0.0.1:1/x", "db", "status", "--format", "json"]
+    )
+    assert unreachable.exit_code == 1
+    assert json.loads(unreachable.stdout)["reachable"] is False
+
+
 def _leaf_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
     for name, command in group.commands.items():

@@ -238,7 +238,9 @@ def test_the_embedded_server_killed_under_a_load_recovers(
     assert "Traceback" not in result.output, result
 
     # The next command, straight away, finds the server dead and starts it again.
-    listed = run_cli(["seed", "list"], name="after-crash", env=env, workdir=tmp_path)
+    listed = run_cli(
+        ["seed", "list", "--format", "jsonl"], name="after-crash", env=env, workdir=tmp_path
+    )
     assert listed.returncode == 0, listed
     assert "Traceback" not in listed.output, listed
     assert len(listed.stdout.splitlines()) == 3, listed  # the seed, its registry, the UCDP sample

@@ -264,24 +264,39 @@ def test_load_needs_a_migrated_database(empty_database_url: str) -> None:
 
 def test_seed_list_shows_the_ledger(run: Invoker) -> None:
     import hashlib
+    import json
 
     assert "No seed files loaded" in run("seed", "list").output
+    assert run("seed", "list", "--format", "json").stdout == "[]\n"
     load(run, SEEDS)
-    listing = run("seed", "list").output.splitlines()
-    assert [line.split("\t")[:3] for line in listing] == [
-        [
+    listing = json.loads(run("seed", "list", "--format", "json").stdout)
+    assert [(e["identity"], e["kind"], e["content_hash"]) for e in listing] == [
+        (
             "registry:incidentdb-core",
             "registry",
-            hashlib.sha256((SEEDS / "registry.yaml").read_bytes()).hexdigest()[:12],
-        ],
-        [f"source:{ARTICLE}", "seed", _article_hash()[:12]],
+            hashlib.sha256((SEEDS / "registry.yaml").read_bytes()).hexdigest(),
+        ),
+        (f"source:{ARTICLE}", "seed", _article_hash()),
     ]
     # The article defines the two persons again (to give their roles): they count for both.
-    assert [line.split("\t")[3] for line in listing] == ["13 rows", "59 rows"]
-    assert [line.split("\t")[5] for line in listing] == [
+    assert [e["row_count"] for e in listing] == [13, 59]
+    assert [e["location"] for e in listing] == [
         str((SEEDS / "registry.yaml").resolve()),
         str((SEEDS / f"{ARTICLE}.yaml").resolve()),
     ]
+    table = run("seed", "list").stdout
+    assert table.splitlines()[0].split() == [
+        "Identity",
+        "Kind",
+        "Hash",
+        "Rows",
+        "Loaded",
+        "Location",
+    ]
+    assert "registry:incidentdb-core" in table and _article_hash()[:8] in table
+    csv_lines = run("seed", "list", "--format", "csv").stdout.splitlines()
+    assert csv_lines[0] == "identity,kind,content_hash,row_count,loaded_at,location"
+    assert len(csv_lines) == 3
 
 
 def _article_hash() -> str:

@@ -11,6 +11,7 @@ from incidentdb.bi.dictionary import (
     data_dictionary,
     dictionary_json,
     dictionary_markdown,
+    dictionary_rows,
 )
 from incidentdb.bi.login import Login, login_details
 from incidentdb.bi.reader import (
@@ -49,6 +50,7 @@ __all__ = [
     "create_reader",
     "data_dictionary",
     "dictionary_json",
+    "dictionary_rows",
     "dictionary_markdown",
     "drop_reader",
     "list_readers",

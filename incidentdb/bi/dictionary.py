@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from incidentdb import views
 from incidentdb.bi.reader import CORE_SCHEMA, REPORTING_SCHEMA, _driver_connection
@@ -88,6 +88,24 @@ def _catalog(connection: Connection, schema: str) -> list[Relation]:
             relations.append(Relation(schema, name, _KINDS[kind], comment, []))
         relations[-1].columns.append(Column(column, type_, nullable, column_comment))
     return relations
+
+
+COLUMN_ROW = ("schema", "relation", "kind", "column", "type", "nullable", "comment")
+
+
+def dictionary_rows(relations: list[Relation]) -> list[dict[str, Any]]:
+    """One row per column of every relation, for csv and jsonl (keys: COLUMN_ROW)."""
+    return [
+        dict(
+            zip(
+                COLUMN_ROW,
+                (r.schema, r.name, r.kind, c.name, c.type, c.nullable, c.comment),
+                strict=True,
+            )
+        )
+        for r in relations
+        for c in r.columns
+    ]
 
 
 def dictionary_json(relations: list[Relation]) -> str:

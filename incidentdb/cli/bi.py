@@ -230,10 +230,11 @@ def drop_reader(app: AppContext, name: str) -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "jsonl", "csv"]),
     default="markdown",
     show_default=True,
-    help="markdown for people, json for programs.",
+    help="markdown for people; json (one object per relation) for programs; csv and jsonl "
+    "one row per column.",
 )
 @click.option(
     "--all",
@@ -255,6 +256,7 @@ def dictionary(app: AppContext, format_: str, everything: bool) -> None:
     Examples:
       incidentdb bi dictionary > dictionary.md
       incidentdb bi dictionary --format json | jq '.[].name'
+      incidentdb bi dictionary --format csv > columns.csv
       incidentdb bi dictionary --all > everything.md
     """
     from incidentdb import bi
@@ -264,5 +266,11 @@ def dictionary(app: AppContext, format_: str, everything: bool) -> None:
         relations = bi.data_dictionary(conn, everything=everything)
     if format_ == "json":
         click.echo(bi.dictionary_json(relations))
+    elif format_ in ("csv", "jsonl"):
+        from incidentdb.output import write_records
+        from incidentdb.reports.core import Listing
+
+        columns = bi.dictionary.COLUMN_ROW
+        write_records(format_, Listing("dictionary", columns, bi.dictionary_rows(relations)))
     else:
         click.echo(bi.dictionary_markdown(relations), nl=False)

@@ -8,6 +8,7 @@ import click
 
 from incidentdb.cli.confirm import confirm, yes_option
 from incidentdb.cli.context import AppContext, ExitCode, pass_app
+from incidentdb.output import format_option
 
 
 @click.group()
@@ -91,16 +92,26 @@ def current(app: AppContext) -> None:
 
 
 @db.command()
-def history() -> None:
+@format_option()
+def history(fmt: str) -> None:
     """List the schema migrations, newest first.
 
     \b
-    Example:
+    Examples:
       incidentdb db history
+      incidentdb db history --format json
     """
     from incidentdb.db import migrations
+    from incidentdb.output import write_records
+    from incidentdb.reports.core import Listing
 
-    for revision, down, message in migrations.history():
+    steps = migrations.history()
+    if fmt != "table":
+        columns = ("revision", "down_revision", "message")
+        rows = [dict(zip(columns, step, strict=True)) for step in steps]
+        write_records(fmt, Listing("history", columns, rows))
+        return
+    for revision, down, message in steps:
         click.echo(f"{down or 'base'} -> {revision}: {message.splitlines()[0] if message else ''}")
 
 
@@ -123,22 +134,46 @@ def url(app: AppContext, show_password: bool) -> None:
 
 @db.command()
 @click.option("--show-password", is_flag=True, help="Print the password instead of ***.")
+@format_option(("table", "json"))
 @pass_app
-def status(app: AppContext, show_password: bool) -> None:
+def status(app: AppContext, show_password: bool, fmt: str) -> None:
     """Say which database is in use, whether it answers, its schema revision, and (for the
     embedded database) whether `db serve` serves it over TCP.
 
     The URL's password is shown as *** unless --show-password is given.
-    Exits with 1 if the database cannot be reached.
+    Exits with 1 if the database cannot be reached (after printing what it found, in JSON
+    too).
 
     \b
-    Example:
+    Examples:
       incidentdb db status
+      incidentdb db status --format json
     """
     from incidentdb.db.status import database_status
 
     st = database_status(app.settings)
-    click.echo(f"database:  {app.settings.url if show_password and app.settings.url else st.url}")
+    shown_url = app.settings.url if show_password and app.settings.url else st.url
+    if fmt == "json":
+        from incidentdb.output import write_document
+
+        write_document(
+            "json",
+            {
+                "database": shown_url,
+                "kind": "embedded" if st.embedded else "server",
+                "reachable": st.reachable,
+                "server_version": st.server_version,
+                "revision": st.revision,
+                "head": st.head,
+                "up_to_date": st.up_to_date,
+                "serving": st.serving,
+                "problem": st.problem,
+            },
+        )
+        if not st.reachable or st.problem:
+            raise SystemExit(ExitCode.FAILURE)
+        return
+    click.echo(f"database:  {shown_url}")
     click.echo(f"kind:      {'embedded PostgreSQL' if st.embedded else 'PostgreSQL server'}")
     click.echo(f"reachable: {'yes' if st.reachable else 'no'}")
     if st.server_version:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from incidentdb.cli.changes import echo_summary, summary_format_option
 from incidentdb.cli.confirm import confirm_withdrawal, require_terminal_or_yes, yes_option
 from incidentdb.cli.context import AppContext, pass_app
+from incidentdb.output import Column, format_option
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -161,8 +163,9 @@ def _waiting() -> None:
 
 
 @seed.command(name="list")
+@format_option()
 @pass_app
-def list_(app: AppContext) -> None:
+def list_(app: AppContext, fmt: str) -> None:
     """List the loaded files: identity, kind, content hash, rows, when loaded, location.
 
     The identity names the file whatever folder it is loaded from: source:SLUG for an
@@ -170,20 +173,45 @@ def list_(app: AppContext) -> None:
     start of the file's hash) for an import.
 
     \b
-    Example:
+    Examples:
       incidentdb seed list
+      incidentdb seed list --format csv > ledger.csv
     """
+    from incidentdb import output
+    from incidentdb.reports.core import Listing
     from incidentdb.seeds.run import loaded_files
 
     entries = loaded_files(app.url)
+    columns = ("identity", "kind", "content_hash", "row_count", "loaded_at", "location")
+    rows = [{c: getattr(e, c) for c in columns} for e in entries]
+    if fmt != "table":
+        output.write_records(fmt, Listing("seed_files", columns, rows))
+        return
     if not entries:
         click.echo("No seed files loaded yet (incidentdb seed load seeds).", err=True)
         return
-    for e in entries:
-        click.echo(
-            f"{e.identity}\t{e.kind}\t{e.content_hash[:12]}\t{e.row_count} rows\t"
-            f"{e.loaded_at:%Y-%m-%d %H:%M:%S%z}\t{e.location or '-'}"
-        )
+    output.write_tables([output.Block(LEDGER_COLUMNS, rows)])
+
+
+def _shown_location(row: Any) -> str | None:
+    """A file's location, relative to the current folder when it lies under it."""
+    import os
+
+    location: str | None = row["location"]
+    if location is None:
+        return None
+    relative = os.path.relpath(location)
+    return location if relative.startswith("..") else relative
+
+
+LEDGER_COLUMNS = (
+    Column("Identity", "identity", wrap=True, min_width=24),
+    Column("Kind", "kind"),
+    Column("Hash", value=lambda r: r["content_hash"][:8]),
+    Column("Rows", "row_count", justify="right"),
+    Column("Loaded", value=lambda r: f"{r['loaded_at']:%Y-%m-%d %H:%M}"),
+    Column("Location", value=_shown_location, wrap=True, min_width=24),
+)
 
 
 @seed.command()
