@@ -78,6 +78,27 @@ def test_create_reader_prints_the_login_but_not_the_password(
         assert "incidentdb db serve" in output
 
 
+def test_bi_url_prints_the_login_of_an_existing_reader(
+    run: Invoker, reader: str, database_url: str
+) -> None:
+    created = _create(run, reader)
+    shown = run("bi", "url", reader)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout in created  # the same lines create-reader printed
+    login = json.loads(run("bi", "url", reader, "--format", "json").stdout)
+    assert login["user"] == reader and login["schema"] == "reporting"
+    assert login["database"] == make_url(database_url).database
+    assert (
+        login["url"]
+        == f"postgresql://{reader}@{login['host']}:{login['port']}/" + (login["database"])
+    )
+    missing = run("bi", "url", reader[:-1])
+    assert missing.exit_code == 1
+    assert f"no reader {reader[:-1]!r}" in missing.output and f"Did you mean: {reader}" in (
+        missing.output
+    )
+
+
 def test_password_is_stored_as_scram_and_can_be_changed(
     run: Invoker, reader: str, db: psycopg.Connection
 ) -> None:
@@ -490,6 +511,8 @@ def test_serve_exposes_the_embedded_database_over_tcp(run_embedded: Invoker) -> 
             with pytest.raises(psycopg.OperationalError):
                 _tcp(port, "postgres", None).close()  # no trust over TCP, not even for postgres
             assert serve.listening_on(home) == "127.0.0.1"
+            served_at = json.loads(run_embedded("bi", "url", name, "--format", "json").stdout)
+            assert (served_at["host"], served_at["port"]) == ("127.0.0.1", port)
             # incidentdb itself keeps working on the local socket meanwhile.
             assert run_embedded("db", "current").exit_code == 0
             out, err = _stop(proc, signum)

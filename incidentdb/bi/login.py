@@ -17,21 +17,24 @@ class Login:
     user: str
     schema: str
     local_socket: bool  # the URL names a Unix socket: the embedded server, not yet served
+    tls: bool = False  # served with --tls: clients must use TLS
 
     @property
     def jdbc_url(self) -> str:
-        return f"jdbc:postgresql://{_url_host(self.host)}:{self.port}/{self.database}"
+        url = f"jdbc:postgresql://{_url_host(self.host)}:{self.port}/{self.database}"
+        return url + ("?sslmode=require" if self.tls else "")
 
     @property
     def libpq_url(self) -> str:
-        return f"postgresql://{self.user}@{_url_host(self.host)}:{self.port}/{self.database}"
+        url = f"postgresql://{self.user}@{_url_host(self.host)}:{self.port}/{self.database}"
+        return url + ("?sslmode=require" if self.tls else "")
 
 
-def login_details(url: str, user: str, tcp_host: str, tcp_port: int) -> Login:
+def login_details(url: str, user: str, tcp_host: str, tcp_port: int, tls: bool = False) -> Login:
     """The login for `user` on the database at `url`.
 
     A Unix-socket URL (the embedded server) is reached over TCP through `incidentdb db serve`,
-    at tcp_host:tcp_port.
+    at tcp_host:tcp_port (with TLS if `tls`: `db serve --tls`).
     """
     from sqlalchemy.engine import make_url
 
@@ -49,6 +52,7 @@ def login_details(url: str, user: str, tcp_host: str, tcp_port: int) -> Login:
         user=user,
         schema=REPORTING_SCHEMA,
         local_socket=local_socket,
+        tls=tls and local_socket,
     )
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from incidentdb.cli.context import AppContext, pass_app
+from incidentdb.output import format_option
+
+if TYPE_CHECKING:
+    from incidentdb.bi.login import Login
 
 
 @click.group()
@@ -19,6 +25,7 @@ def bi() -> None:
     Examples:
       incidentdb bi create-reader metabase    # asks for its password
       incidentdb bi list-readers
+      incidentdb bi url metabase              # host, port, URLs for the BI tool
       incidentdb bi drop-reader metabase
       incidentdb bi dictionary > dictionary.md
     """
@@ -130,6 +137,18 @@ def create_reader(
             "and leave it running while the BI tool connects.",
             err=True,
         )
+    _echo_login(login, "table")
+
+
+def _echo_login(login: Login, fmt: str) -> None:
+    if fmt == "json":
+        from dataclasses import asdict
+
+        from incidentdb.output import write_document
+
+        fields = {k: v for k, v in asdict(login).items() if k != "local_socket"}
+        write_document("json", {**fields, "jdbc_url": login.jdbc_url, "url": login.libpq_url})
+        return
     click.echo(f"host:     {login.host}")
     click.echo(f"port:     {login.port}")
     click.echo(f"database: {login.database}")
@@ -138,6 +157,50 @@ def create_reader(
     click.echo(f"schema:   {login.schema}")
     click.echo(f"JDBC URL: {login.jdbc_url}")
     click.echo(f"URL:      {login.libpq_url}")
+
+
+@bi.command()
+@click.argument("name", callback=_role_name)
+@format_option(("table", "json"))
+@pass_app
+def url(app: AppContext, name: str, fmt: str) -> None:
+    """Print what a BI tool needs to log in as the reader NAME: host, port, database, user,
+    schema, JDBC and libpq URLs (never the password).
+
+    For the embedded database: where `incidentdb db serve` serves it now, else where it
+    will by default (and a reminder to run it).
+
+    \b
+    Examples:
+      incidentdb bi url metabase
+      incidentdb bi url superset --format json
+    """
+    from incidentdb import bi
+    from incidentdb.db.engine import connect
+    from incidentdb.db.serve import DEFAULT_HOST, DEFAULT_PORT, serving_state
+
+    with connect(app.engine) as conn:
+        known = [r.name for r in bi.list_readers(conn)]
+    if name not in known:
+        from incidentdb.reports.core import did_you_mean
+
+        raise click.ClickException(
+            f"no reader {name!r} on this server.{did_you_mean(name, known)} `incidentdb bi "
+            "list-readers` lists them; `incidentdb bi create-reader` makes one"
+        )
+    host, port, tls = DEFAULT_HOST, DEFAULT_PORT, False
+    state = serving_state(app.settings.home) if app.settings.embedded else None
+    if state is not None and state.alive:
+        host = "localhost" if state.host == "*" else state.host
+        port, tls = state.port, state.tls
+    login = bi.login_details(app.url, name, host, port, tls=tls)
+    if login.local_socket and state is None and fmt == "table":
+        click.echo(
+            "Not served over TCP now: run `incidentdb db serve` (these are its defaults) and "
+            "leave it running while the BI tool connects.",
+            err=True,
+        )
+    _echo_login(login, fmt)
 
 
 @bi.command("list-readers")
