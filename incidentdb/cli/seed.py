@@ -36,22 +36,44 @@ def seed() -> None:
 
 @seed.command()
 @PATHS
-def validate(paths: tuple[Path, ...]) -> None:
+@format_option(("table", "json"))
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Check seed files (or folders of them) without touching any database.
 
     Every problem is reported as FILE:LINE:COLUMN: FIELD: MESSAGE; exit code 1 if any.
-    References must be defined in the files given, so pass registry files too.
+    References must be defined in the files given, so pass registry files too. With
+    --format json: one object on stdout, {"valid", "files", "facts", "quotes"} or
+    {"valid": false, "problems": [{"file", "line", "column", "field", "message"}]}.
 
     \b
-    Example:
+    Examples:
       incidentdb seed validate seeds
       incidentdb seed validate seeds/registry.yaml seeds/my-article.yaml
+      incidentdb seed validate seeds --format json
     """
+    from incidentdb.seeds.messages import SeedValidationError
     from incidentdb.seeds.run import validate_seeds
 
-    seed_set = validate_seeds(paths)
+    try:
+        seed_set = validate_seeds(paths)
+    except SeedValidationError as exc:
+        if fmt != "json":
+            raise
+        from dataclasses import asdict
+
+        from incidentdb.output import write_document
+
+        problems = [asdict(p) for p in exc.problems]
+        write_document("json", {"valid": False, "problems": problems})
+        raise SystemExit(1) from None
     facts = sum(1 for r in seed_set.rows if r.table != "evidence")
     quotes = sum(1 for r in seed_set.rows if r.table == "evidence")
+    if fmt == "json":
+        from incidentdb.output import write_document
+
+        result = {"valid": True, "files": len(seed_set.files), "facts": facts, "quotes": quotes}
+        write_document("json", result)
+        return
     click.echo(
         f"{len(seed_set.files)} file{'s' if len(seed_set.files) != 1 else ''} valid: "
         f"{facts} facts and entities, {quotes} verified quotes.",
