@@ -42,7 +42,15 @@ class Records(Protocol):
     def columns(self) -> Sequence[str]: ...
 
     @property
-    def rows(self) -> Sequence[Row]: ...
+    def rows(self) -> Iterable[Row]: ...
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """Records whose rows come one by one (a streamed report): read once, in order."""
+
+    columns: Sequence[str]
+    rows: Iterable[Row]
 
 
 def format_option(formats: Sequence[str] = FORMATS) -> Callable[[F], F]:
@@ -246,8 +254,6 @@ def write_tables(
     blocks: Iterable[Block], out: TextIO | None = None, err: TextIO | None = None
 ) -> None:
     """Draw each block as a table; a report with no rows at all says so on stderr."""
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     out = out if out is not None else sys.stdout
@@ -266,24 +272,95 @@ def write_tables(
             if block.empty:
                 console.print(Text(safe_text(block.empty)))
             continue
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            show_header=block.show_header,
-            header_style="bold",
-            pad_edge=False,
-            show_edge=False,
-        )
-        for column in block.columns:
-            table.add_column(
-                safe_text(column.header),
-                justify=column.justify,
-                overflow="fold",
-                no_wrap=not column.wrap,
-                min_width=column.min_width,
-                max_width=column.max_width,
-            )
+        table = _table(block.columns, block.show_header)
         for row in block.rows:
             table.add_row(*(Text(column.cell(row)) for column in block.columns))
         console.print(table)
+    out.write(_unpadded(buffer.getvalue()))
+
+
+def _unpadded(text: str) -> str:
     # rich pads every line to the table's width; the padding at the end of lines is noise.
-    out.write("\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n")))
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+def _table(columns: Sequence[Column], show_header: bool, widths: Sequence[int] = ()) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_header=show_header,
+        header_style="bold",
+        pad_edge=False,
+        show_edge=False,
+    )
+    for i, column in enumerate(columns):
+        table.add_column(
+            safe_text(column.header),
+            justify=column.justify,
+            overflow="fold",
+            no_wrap=not column.wrap,
+            min_width=column.min_width,
+            max_width=column.max_width,
+            width=widths[i] if widths else None,
+        )
+    return table
+
+
+TABLE_CHUNK = 500  # rows drawn at a time when a long table is streamed
+
+
+def table_chunks(
+    columns: Sequence[Column], rows: Iterable[Row], out: TextIO, chunk: int | None = None
+) -> Iterator[str]:
+    """One long table as text, `chunk` rows at a time, so that it starts at once and memory
+    stays flat: the first rows set the column widths and the heading comes once. A later
+    value too wide for its unwrapped column (a slug is never cut) lays the table out again,
+    under a new heading."""
+    from itertools import islice
+
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    width, color = table_width(out), _isatty(out)
+    widths: list[int] | None = None
+    it = iter(rows)
+    while batch := list(islice(it, chunk or TABLE_CHUNK)):
+        cells = [[column.cell(row) for column in columns] for row in batch]
+        if widths and any(
+            cell_len(line) > widths[i]
+            for row_cells in cells
+            for i, column in enumerate(columns)
+            if not column.wrap
+            for line in row_cells[i].split("\n")
+        ):
+            widths = None
+        buffer = io.StringIO()
+        console = _console(buffer, width, color)
+        table = _table(columns, show_header=not widths, widths=widths or ())
+        for row_cells in cells:
+            table.add_row(*(Text(cell) for cell in row_cells))
+        if widths is None:
+            try:  # rich's own layout of the first rows, kept for the rest
+                widths = list(table._calculate_column_widths(console, console.options))
+            except (AttributeError, TypeError):
+                widths = []
+        console.print(table)
+        yield _unpadded(buffer.getvalue())
+
+
+def write_table_stream(
+    columns: Sequence[Column],
+    rows: Iterable[Row],
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> None:
+    """Draw a long table as it comes (see table_chunks); "No rows." on stderr if empty."""
+    out = out if out is not None else sys.stdout
+    wrote = False
+    for text in table_chunks(columns, rows, out):
+        out.write(text)
+        wrote = True
+    if not wrote:
+        (err if err is not None else sys.stderr).write(NO_ROWS + "\n")

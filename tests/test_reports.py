@@ -1748,3 +1748,27 @@ def test_a_page_of_casualties_shows_no_ranges_counted_over_it(sample: Invoker) -
 
 def test_a_negative_limit_is_a_usage_error(run: Invoker) -> None:
     assert "Invalid value for '--limit'" in fails(run, "incidents", "--limit", "-1", code=2)
+
+
+def test_a_long_table_is_drawn_part_by_part_with_one_heading(
+    sample: Invoker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawn a few rows at a time (as a long report is, to start at once), the table keeps
+    the widths of its first part under one heading, with every row and no slug cut: a wider
+    slug later brings a new heading."""
+    from incidentdb import output
+
+    whole = ok(sample, "incidents")
+    slugs = [r["incident_slug"] for r in rows(sample, "incidents")]
+    assert len(slugs) >= 3
+    monkeypatch.setattr(output, "TABLE_CHUNK", 1)
+    parts = ok(sample, "incidents")
+    assert parts.splitlines()[0].split()[:3] == whole.splitlines()[0].split()[:3]
+    assert whole.count("Incident ") == 1
+    headings = parts.count("Incident ")
+    assert [line[:1] for line in parts.splitlines()].count("─") == headings
+    # a heading again only where a slug is longer than every one before it
+    longer = sum(1 for i, s in enumerate(slugs) if i and len(s) > max(map(len, slugs[:i])))
+    assert headings == 1 + longer
+    positions = [parts.find(slug) for slug in slugs]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)

@@ -7,7 +7,9 @@ look as tables in `incidentdb.reports.layouts`. Both are imported inside the com
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -46,16 +48,36 @@ def report() -> None:
     """
 
 
-def _show(app: AppContext, fmt: str, produce: Callable[[Connection], Listing]) -> None:
+def _show(app: AppContext, fmt: str, produce: Callable[[Connection, bool], Listing]) -> None:
+    """Run a report and print it. Rows are written as the server sends them (machine formats,
+    and tables drawn part by part), so a long report starts at once and memory stays flat."""
     from incidentdb import output, reports
     from incidentdb.reports import layouts
 
     with reports.connect(app.url) as conn:
-        listing = produce(conn)
-    if fmt == "table":
-        output.write_tables(layouts.tables(listing))
-    else:
-        output.write_records(fmt, listing)
+        listing = produce(conn, True)
+        if fmt != "table":
+            output.write_records(fmt, output.RowSource(listing.columns, listing.all_rows()))
+            return
+        columns = layouts.plain_table(listing)
+        if columns is not None and listing.stream is not None:
+            _paged(output.table_chunks(columns, listing.stream, sys.stdout))
+            return
+        listing = replace(listing, rows=list(listing.all_rows()), stream=None)
+    output.write_tables(layouts.tables(listing))
+
+
+def _paged(chunks: Iterator[str]) -> None:
+    """On a terminal through a pager, as `git log` does (less quits at once if it all fits
+    on one screen; PAGER=cat turns it off); elsewhere straight to stdout."""
+    if sys.stdout.isatty():
+        import os
+
+        os.environ.setdefault("LESS", "FRX")
+        click.echo_via_pager(chunks)
+        return
+    for text in chunks:
+        sys.stdout.write(text)
 
 
 def _country(conn: Connection, country: str | None) -> str | None:
@@ -108,7 +130,7 @@ def casualties(
     _show(
         app,
         fmt,
-        lambda conn: reports.casualties(
+        lambda conn, stream: reports.casualties(
             conn,
             incident=incident,
             country=_country(conn, country),
@@ -117,6 +139,7 @@ def casualties(
             since=since,
             until=until,
             page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -150,13 +173,14 @@ def timeline(
     _show(
         app,
         fmt,
-        lambda conn: reports.timeline(
+        lambda conn, stream: reports.timeline(
             conn,
             incident=incident,
             country=_country(conn, country),
             since=since,
             until=until,
             page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -192,7 +216,7 @@ def missions(
     _show(
         app,
         fmt,
-        lambda conn: reports.missions(
+        lambda conn, stream: reports.missions(
             conn,
             incident=incident,
             country=_country(conn, country),
@@ -200,6 +224,7 @@ def missions(
             since=since,
             until=until,
             page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -232,11 +257,12 @@ def organisations(
     _show(
         app,
         fmt,
-        lambda conn: reports.organisations(
+        lambda conn, stream: reports.organisations(
             conn,
             incident=incident,
             country=_country(conn, country),
             page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -266,8 +292,12 @@ def persons(
     _show(
         app,
         fmt,
-        lambda conn: reports.persons(
-            conn, incident=incident, organisation=organisation, page=reports.Page(limit, offset)
+        lambda conn, stream: reports.persons(
+            conn,
+            incident=incident,
+            organisation=organisation,
+            page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -303,7 +333,7 @@ def statements(
     _show(
         app,
         fmt,
-        lambda conn: reports.statements(
+        lambda conn, stream: reports.statements(
             conn,
             incident=incident,
             country=_country(conn, country),
@@ -311,6 +341,7 @@ def statements(
             since=since,
             until=until,
             page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -344,13 +375,14 @@ def sources(
     _show(
         app,
         fmt,
-        lambda conn: reports.sources(
+        lambda conn, stream: reports.sources(
             conn,
             incident=incident,
             organisation=organisation,
             since=since,
             until=until,
             page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -384,12 +416,13 @@ def incidents(
     _show(
         app,
         fmt,
-        lambda conn: reports.incidents(
+        lambda conn, stream: reports.incidents(
             conn,
             country=_country(conn, country),
             since=since,
             until=until,
             page=reports.Page(limit, offset),
+            stream=stream,
         ),
     )
 
@@ -421,7 +454,7 @@ def summary(
     _show(
         app,
         fmt,
-        lambda conn: reports.summary(
+        lambda conn, stream: reports.summary(
             conn, country=_country(conn, country), since=since, until=until
         ),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,6 +84,17 @@ class Listing:
     columns: tuple[str, ...]
     rows: list[dict[str, Any]]
     whole: bool = True
+    # Streamed instead (a server-side cursor, read while the connection is open): the rows,
+    # then `rows` stays empty. Only a result with at least one row is streamed.
+    stream: Iterator[dict[str, Any]] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows and self.stream is None
+
+    def all_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows, streamed or not (a stream can be read once)."""
+        return self.stream if self.stream is not None else iter(self.rows)
 
 
 @dataclass(frozen=True)
@@ -114,20 +126,60 @@ def connect(url: str) -> Iterator[Connection]:
         yield conn
 
 
-def fetch(conn: Connection, query: str | sql.Composed, params: Mapping[str, Any]) -> Listing:
-    """Run one query (constant SQL, values as parameters); the rows and column names."""
-    from psycopg import errors
+STREAM_BATCH = 2000  # rows per round trip of a streamed result
+_cursor_names = itertools.count(1)
+
+
+def fetch(
+    conn: Connection, query: str | sql.Composed, params: Mapping[str, Any], stream: bool = False
+) -> Listing:
+    """Run one query (constant SQL, values as parameters); the rows and column names.
+
+    With `stream`, through a server-side cursor: the first row is read at once (so that an
+    empty result is known), the others in batches as the caller reads `Listing.stream`,
+    which it must do before the connection's transaction ends. Memory stays flat."""
     from psycopg.rows import dict_row
 
-    with conn.cursor(row_factory=dict_row) as cur:
-        try:
-            cur.execute(query, params)
-        except (errors.UndefinedTable, errors.InvalidSchemaName) as exc:
-            raise SchemaError(
-                "the database has no reporting views; run: incidentdb db upgrade"
-            ) from exc
-        columns = tuple(d.name for d in cur.description or ())
-        return Listing("", columns, cur.fetchall())
+    if not stream:
+        with conn.cursor(row_factory=dict_row) as cur:
+            _execute(cur, query, params)
+            return Listing("", _columns(cur), cur.fetchall())
+    server = conn.cursor(name=f"report_rows_{next(_cursor_names)}", row_factory=dict_row)
+    try:
+        _execute(server, query, params)
+        server.itersize = STREAM_BATCH
+        columns = _columns(server)
+        first = server.fetchone()
+    except BaseException:
+        server.close()
+        raise
+    if first is None:
+        server.close()
+        return Listing("", columns, [])
+    return Listing("", columns, [], stream=_streamed(server, first))
+
+
+def _execute(cur: Any, query: str | sql.Composed, params: Mapping[str, Any]) -> None:
+    from psycopg import errors
+
+    try:
+        cur.execute(query, params)
+    except (errors.UndefinedTable, errors.InvalidSchemaName) as exc:
+        raise SchemaError(
+            "the database has no reporting views; run: incidentdb db upgrade"
+        ) from exc
+
+
+def _columns(cur: Any) -> tuple[str, ...]:
+    return tuple(d.name for d in cur.description or ())
+
+
+def _streamed(cur: Any, first: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    try:
+        yield first
+        yield from cur
+    finally:
+        cur.close()
 
 
 class Query:
@@ -150,7 +202,9 @@ class Query:
         self.conditions.append(condition)
         self.params.update(params)
 
-    def run(self, conn: Connection, order_by: str, page: Page | None = None) -> Listing:
+    def run(
+        self, conn: Connection, order_by: str, page: Page | None = None, stream: bool = False
+    ) -> Listing:
         from psycopg import sql
 
         page = page or Page()
@@ -165,8 +219,10 @@ class Query:
             sql.Placeholder("page_offset"),
         )
         params = {**self.params, "page_limit": page.limit, "page_offset": page.offset}
-        result = fetch(conn, query, params)
-        return Listing(self.view, result.columns, result.rows, whole=page.everything)
+        result = fetch(conn, query, params, stream=stream)
+        return Listing(
+            self.view, result.columns, result.rows, whole=page.everything, stream=result.stream
+        )
 
 
 def overlaps(

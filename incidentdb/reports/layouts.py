@@ -278,6 +278,12 @@ def _statement_title(row: Row) -> str:
     return f"{row['speaker']}, {date_range(row['said_from'], row['said_to'])}"
 
 
+def plain_table(listing: Listing) -> Sequence[Column] | None:
+    """The columns of a report drawn as one plain table, which can be drawn as its rows
+    come; None for those that need every row first (casualties with their ranges, cards)."""
+    return _TABLES.get(listing.name)
+
+
 def tables(listing: Listing) -> list[Block]:
     """The table(s) of a listing report."""
     if listing.name == "casualty_reports":

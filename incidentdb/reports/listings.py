@@ -97,6 +97,7 @@ def casualties(
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """One row per casualty report, with the range across the reports of its incident and
     category (`range_low`, `range_high`). Reports are never summed.
@@ -123,8 +124,9 @@ def casualties(
         f"i.occurred_from, v.incident_slug {C}, cc.sort_order, v.as_of NULLS FIRST,"
         f" v.report_key {C}",
         page,
+        stream=stream,
     )
-    if not result.rows:
+    if result.empty:
         check_filters(conn, incident=incident, organisation=organisation, category=category)
     return result
 
@@ -186,6 +188,7 @@ def timeline(
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """What happened when, in date order: earliest possible day, then latest, then the kind's
     place in its vocabulary (protests before riots before order restored).
@@ -209,8 +212,9 @@ def timeline(
         f"v.occurred_from, v.occurred_to, tk.sort_order, v.incident_slug {C} NULLS LAST,"
         f" v.mission_slug {C}, v.description {C}",
         page,
+        stream=stream,
     )
-    if not result.rows:
+    if result.empty:
         check_filters(conn, incident=incident)
     return result
 
@@ -224,6 +228,7 @@ def missions(
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """Missions with lead, kind, host country, dates, incidents and contributors.
 
@@ -244,8 +249,8 @@ def missions(
             organisation=organisation,
         )
     overlaps(q, "v.started_from", "v.ended_to", since, until)
-    result = q.run(conn, f"v.started_from NULLS LAST, v.mission_slug {C}", page)
-    if not result.rows:
+    result = q.run(conn, f"v.started_from NULLS LAST, v.mission_slug {C}", page, stream=stream)
+    if result.empty:
         check_filters(conn, incident=incident, organisation=organisation)
     return result
 
@@ -256,6 +261,7 @@ def organisations(
     incident: str | None = None,
     country: str | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """Organisations by name; with `incident`, those involved in it (reported its figures,
     led or joined its missions, spoke about it, or employ a person who did)."""
@@ -268,8 +274,8 @@ def organisations(
         )
     if country is not None:
         q.where("v.country_iso2 = %(country)s", country=country)
-    result = q.run(conn, f"lower(v.name) {C}, v.organisation_slug {C}", page)
-    if not result.rows:
+    result = q.run(conn, f"lower(v.name) {C}, v.organisation_slug {C}", page, stream=stream)
+    if result.empty:
         check_filters(conn, incident=incident)
     return result
 
@@ -280,6 +286,7 @@ def persons(
     incident: str | None = None,
     organisation: str | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """Persons with their roles and the periods they held them (one row per role);
     with `incident`, those who spoke about it or its missions or reported its figures."""
@@ -295,8 +302,9 @@ def persons(
         conn,
         f"lower(v.name) {C}, v.person_slug {C}, v.started_from NULLS FIRST, v.role_title {C}",
         page,
+        stream=stream,
     )
-    if not result.rows:
+    if result.empty:
         check_filters(conn, incident=incident, organisation=organisation)
     return result
 
@@ -310,6 +318,7 @@ def statements(
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """Who said what, when and where, about which incident or mission, in date order.
 
@@ -333,8 +342,8 @@ def statements(
             organisation=organisation,
         )
     overlaps(q, "v.said_from", "v.said_to", since, until)
-    result = q.run(conn, f"v.said_from, v.said_to, v.statement_key {C}", page)
-    if not result.rows:
+    result = q.run(conn, f"v.said_from, v.said_to, v.statement_key {C}", page, stream=stream)
+    if result.empty:
         check_filters(conn, incident=incident, organisation=organisation)
     return result
 
@@ -347,6 +356,7 @@ def sources(
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """Sources with publisher, date, title and how many facts each supports.
 
@@ -378,8 +388,8 @@ def sources(
             organisation=organisation,
         )
     overlaps(q, "v.published_on", "v.published_on", since, until)
-    result = q.run(conn, f"v.published_on NULLS LAST, v.source_slug {C}", page)
-    if not result.rows:
+    result = q.run(conn, f"v.published_on NULLS LAST, v.source_slug {C}", page, stream=stream)
+    if result.empty:
         check_filters(conn, incident=incident, organisation=organisation)
     return result
 
@@ -391,10 +401,11 @@ def incidents(
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: Page | None = None,
+    stream: bool = False,
 ) -> Listing:
     """Incidents in date order, with the range of reported deaths and injuries."""
     q = Query("incidents")
     if country is not None:
         q.where("v.country_iso2 = %(country)s", country=country)
     overlaps(q, "v.occurred_from", "v.occurred_to", since, until)
-    return q.run(conn, f"v.occurred_from, v.occurred_to, v.incident_slug {C}", page)
+    return q.run(conn, f"v.occurred_from, v.occurred_to, v.incident_slug {C}", page, stream=stream)
