@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+UPGRADE_HINT = "run `incidentdb db upgrade`"  # the one wording of the hint, everywhere
+
 
 class IncidentdbError(Exception):
     """Base class: a failure the user can fix (exit code 1)."""

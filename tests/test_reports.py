@@ -233,7 +233,7 @@ def test_without_the_schema(empty_database_url: str) -> None:
     result = Invoker(empty_database_url, {})("report", "casualties")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: the database has no reporting views; run: incidentdb db upgrade\n"
+        "Error: the database has no reporting views; run `incidentdb db upgrade`\n"
     )
 
 

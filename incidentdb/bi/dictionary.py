@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from incidentdb import views
 from incidentdb.bi.reader import CORE_SCHEMA, REPORTING_SCHEMA, _driver_connection
-from incidentdb.errors import SchemaError
+from incidentdb.errors import UPGRADE_HINT, SchemaError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -66,8 +66,7 @@ def data_dictionary(connection: Connection, everything: bool = False) -> list[Re
     for view in views.load():
         if view.name not in catalog:
             raise SchemaError(
-                f"the database has no view {REPORTING_SCHEMA}.{view.name}; run "
-                "`incidentdb db upgrade`"
+                f"the database has no view {REPORTING_SCHEMA}.{view.name}; {UPGRADE_HINT}"
             )
         columns = [
             Column(c.name, c.type, c.nullable, view.columns.get(c.name))

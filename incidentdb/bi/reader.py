@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from incidentdb.errors import IncidentdbError, SchemaError
+from incidentdb.errors import UPGRADE_HINT, IncidentdbError, SchemaError
 
 if TYPE_CHECKING:
     import psycopg
@@ -120,9 +120,7 @@ def create_reader(
         (REPORTING_SCHEMA,),
     )
     if schema_owner is None:
-        raise SchemaError(
-            "the database has no reporting views yet; run `incidentdb db upgrade` first"
-        )
+        raise SchemaError(f"the database has no reporting views yet; {UPGRADE_HINT}")
     database = str(_scalar(conn, "SELECT current_database()"))
     db = sql.Identifier(database)
 

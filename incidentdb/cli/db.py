@@ -8,6 +8,7 @@ import click
 
 from incidentdb.cli.confirm import confirm, yes_option
 from incidentdb.cli.context import AppContext, ExitCode, pass_app
+from incidentdb.errors import UPGRADE_HINT
 from incidentdb.output import format_option
 
 
@@ -179,7 +180,7 @@ def status(app: AppContext, show_password: bool, fmt: str) -> None:
     if st.server_version:
         click.echo(f"server:    PostgreSQL {st.server_version}")
     if st.reachable:
-        click.echo(f"revision:  {st.revision or 'none (run: incidentdb db upgrade)'}")
+        click.echo(f"revision:  {st.revision or f'none ({UPGRADE_HINT})'}")
         click.echo(f"head:      {st.head}{' (up to date)' if st.up_to_date else ''}")
     if st.serving:
         click.echo(f"serving:   {st.serving}")

@@ -6,7 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from incidentdb.errors import SchemaError
+from incidentdb.errors import UPGRADE_HINT, SchemaError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -126,7 +126,7 @@ def require_head(connection: Connection) -> None:
     if revision != head_revision():
         raise SchemaError(
             f"the database schema is at {revision or 'no revision (empty database)'}, "
-            f"not {head_revision()}; run `incidentdb db upgrade`"
+            f"not {head_revision()}; {UPGRADE_HINT}"
         )
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from incidentdb.errors import NotFound, SchemaError
+from incidentdb.errors import UPGRADE_HINT, NotFound, SchemaError
 
 if TYPE_CHECKING:
     import psycopg
@@ -165,9 +165,7 @@ def _execute(cur: Any, query: str | sql.Composed, params: Mapping[str, Any]) -> 
     try:
         cur.execute(query, params)
     except (errors.UndefinedTable, errors.InvalidSchemaName) as exc:
-        raise SchemaError(
-            "the database has no reporting views; run: incidentdb db upgrade"
-        ) from exc
+        raise SchemaError(f"the database has no reporting views; {UPGRADE_HINT}") from exc
 
 
 def _columns(cur: Any) -> tuple[str, ...]:

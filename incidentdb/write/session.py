@@ -56,7 +56,7 @@ def require_schema(conn: psycopg.Connection[Any]) -> None:
     import psycopg
 
     from incidentdb.db.migrations import head_revision
-    from incidentdb.errors import SchemaError
+    from incidentdb.errors import UPGRADE_HINT, SchemaError
 
     try:
         with conn.transaction():
@@ -67,5 +67,5 @@ def require_schema(conn: psycopg.Connection[Any]) -> None:
     if row is None or row[0] != head:
         raise SchemaError(
             f"the database schema is at {row[0] if row else 'no revision (empty database)'}, "
-            f"not {head}; run `incidentdb db upgrade` first"
+            f"not {head}; {UPGRADE_HINT}"
         )
