@@ -47,7 +47,8 @@ class Records(Protocol):
 
 @dataclass(frozen=True)
 class RowSource:
-    """Records whose rows come one by one (a streamed report): read once, in order."""
+    """Records given as columns and rows (a list, or rows that come one by one as from a
+    streamed report: read once, in order)."""
 
     columns: Sequence[str]
     rows: Iterable[Row]
@@ -348,19 +349,3 @@ def table_chunks(
                 widths = []
         console.print(table)
         yield _unpadded(buffer.getvalue())
-
-
-def write_table_stream(
-    columns: Sequence[Column],
-    rows: Iterable[Row],
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> None:
-    """Draw a long table as it comes (see table_chunks); "No rows." on stderr if empty."""
-    out = out if out is not None else sys.stdout
-    wrote = False
-    for text in table_chunks(columns, rows, out):
-        out.write(text)
-        wrote = True
-    if not wrote:
-        (err if err is not None else sys.stderr).write(NO_ROWS + "\n")

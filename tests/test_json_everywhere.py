@@ -14,9 +14,9 @@ from incidentdb import bi
 from incidentdb.cli import cli
 from tests.conftest import SEEDS, Invoker
 from tests.test_imports import acled_rows, write_acled
+from tests.test_reports import LISTINGS, UNREST
 
 ARTICLE = SEEDS / "tass-2022-01-25-csto-mission-kazakhstan.yaml"
-UNREST = "2022-kazakhstan-unrest"
 
 
 def _with_json(group: click.Group, path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
@@ -50,20 +50,7 @@ def test_every_json_format_parses(run: Invoker, db: psycopg.Connection, tmp_path
         ("bi", "dictionary"),
         ("bi", "list-readers"),
         ("bi", "url", reader),
-        *(
-            ("report", name)
-            for name in (
-                "casualties",
-                "timeline",
-                "missions",
-                "organisations",
-                "persons",
-                "statements",
-                "sources",
-                "incidents",
-                "summary",
-            )
-        ),
+        *(("report", name) for name in LISTINGS),
         ("report", "incident", UNREST),
         ("seed", "unload", str(ARTICLE), "--yes"),
     ]

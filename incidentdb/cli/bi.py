@@ -330,10 +330,9 @@ def dictionary(app: AppContext, format_: str, everything: bool) -> None:
     if format_ == "json":
         click.echo(bi.dictionary_json(relations))
     elif format_ in ("csv", "jsonl"):
-        from incidentdb.output import write_records
-        from incidentdb.reports.core import Listing
+        from incidentdb.output import RowSource, write_records
 
-        columns = bi.dictionary.COLUMN_ROW
-        write_records(format_, Listing("dictionary", columns, bi.dictionary_rows(relations)))
+        rows = bi.dictionary_rows(relations)
+        write_records(format_, RowSource(bi.dictionary.COLUMN_ROW, rows))
     else:
         click.echo(bi.dictionary_markdown(relations), nl=False)

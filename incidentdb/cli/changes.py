@@ -12,13 +12,12 @@ command:
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from incidentdb.output import format_option
+from incidentdb.output import format_option, write_document
 
 if TYPE_CHECKING:
     from incidentdb.write.results import Changes, LoadReport
@@ -66,7 +65,7 @@ def echo_summary(
     """Print the summary: JSON on stdout, or on stderr each file's fate (unless the write had
     one `source`), the tables touched and the sentence; `nothing` when nothing changed."""
     if fmt == "json":
-        click.echo(json.dumps(document(report, dry_run), indent=2))
+        write_document("json", document(report, dry_run))
         return
     if source is None:
         for name in report.unchanged:

@@ -103,14 +103,14 @@ def history(fmt: str) -> None:
       incidentdb db history --format json
     """
     from incidentdb.db import migrations
-    from incidentdb.output import write_records
-    from incidentdb.reports.core import Listing
 
     steps = migrations.history()
     if fmt != "table":
+        from incidentdb.output import RowSource, write_records
+
         columns = ("revision", "down_revision", "message")
         rows = [dict(zip(columns, step, strict=True)) for step in steps]
-        write_records(fmt, Listing("history", columns, rows))
+        write_records(fmt, RowSource(columns, rows))
         return
     for revision, down, message in steps:
         click.echo(f"{down or 'base'} -> {revision}: {message.splitlines()[0] if message else ''}")

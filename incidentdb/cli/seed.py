@@ -200,14 +200,13 @@ def list_(app: AppContext, fmt: str) -> None:
       incidentdb seed list --format csv > ledger.csv
     """
     from incidentdb import output
-    from incidentdb.reports.core import Listing
     from incidentdb.seeds.run import loaded_files
 
     entries = loaded_files(app.url)
     columns = ("identity", "kind", "content_hash", "row_count", "loaded_at", "location")
     rows = [{c: getattr(e, c) for c in columns} for e in entries]
     if fmt != "table":
-        output.write_records(fmt, Listing("seed_files", columns, rows))
+        output.write_records(fmt, output.RowSource(columns, rows))
         return
     if not entries:
         click.echo("No seed files loaded yet (incidentdb seed load seeds).", err=True)
