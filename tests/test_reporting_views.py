@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from typing import Any
 
 import psycopg
@@ -13,7 +14,7 @@ from sqlalchemy import inspect
 
 from incidentdb.db import migrations
 from incidentdb.db.engine import create_engine
-from tests.conftest import Invoker
+from tests.conftest import REPO, SEEDS, Invoker
 
 VIEWS = {
     "incidents": [
@@ -58,6 +59,7 @@ VIEWS = {
         "range_high",
         "reported_by",
         "reported_by_slug",
+        "reported_on",  # added by migration 0009: the time column
         "as_of",
         "source_slug",
         "source_title",
@@ -96,9 +98,9 @@ VIEWS = {
         "mission_kind",
         "host_country_iso2",
         "host_country_name",
-        "started_on",
-        "started_from",
+        "started_from",  # the time column (migration 0009 moved started_on after started_to)
         "started_to",
+        "started_on",
         "ended_on",
         "ended_from",
         "ended_to",
@@ -122,6 +124,7 @@ VIEWS = {
     "persons": [
         "person_slug",
         "name",
+        "first_reported_on",  # added by migration 0009: the time column
         "role_title",
         "organisation_slug",
         "organisation_name",
@@ -522,6 +525,7 @@ def test_casualty_reports(db: psycopg.Connection, dataset: dict[str, int]) -> No
         "range_high": 225,
         "reported_by": "Berik Asylov",
         "reported_by_slug": "berik-asylov",
+        "reported_on": D(2022, 1, 15),
         "as_of": D(2022, 1, 15),
         "source_slug": "tass-2022-01-15",
         "source_title": "Kazakhstan counts the dead",
@@ -547,6 +551,34 @@ def test_casualty_reports(db: psycopg.Connection, dataset: dict[str, int]) -> No
     )
     assert injured["population"] == "people"
     assert injured["quote"] == "More than 4,500 people were injured"
+
+
+@pytest.mark.parametrize(
+    ("as_of_from", "as_of_to", "reported_on"),
+    [
+        (D(2022, 1, 12), D(2022, 1, 12), D(2022, 1, 12)),  # one day
+        (D(2022, 1, 9), D(2022, 1, 12), D(2022, 1, 12)),  # a range: its last day
+        (None, D(2022, 1, 12), D(2022, 1, 12)),  # "by 12 January"
+        (D(2022, 1, 9), None, D(2022, 1, 15)),  # "since 9 January": the publication day
+        (None, None, D(2022, 1, 15)),  # no date: the publication day
+    ],
+)
+def test_casualty_reports_are_charted_on_reported_on(
+    db: psycopg.Connection,
+    dataset: dict[str, int],
+    as_of_from: dt.date | None,
+    as_of_to: dt.date | None,
+    reported_on: dt.date,
+) -> None:
+    db.execute(
+        "UPDATE casualty_report SET as_of_from = %s, as_of_to = %s WHERE id = %s",
+        (as_of_from, as_of_to, dataset["killed"]),
+    )
+    row = db.execute(
+        "SELECT reported_on FROM reporting.casualty_reports WHERE report_key = %s",
+        ("2022-kazakhstan-unrest/killed-225",),
+    ).fetchone()
+    assert row == (reported_on,)
 
 
 @pytest.mark.parametrize(
@@ -673,6 +705,7 @@ def test_persons(db: psycopg.Connection, dataset: dict[str, int]) -> None:
     assert zas == {
         "person_slug": "stanislav-zas",
         "name": "Stanislav Zas",
+        "first_reported_on": D(2022, 1, 15),  # the source that quotes his role
         "role_title": "Secretary General",
         "organisation_slug": "csto",
         "organisation_name": "Collective Security Treaty Organization",
@@ -685,7 +718,8 @@ def test_persons(db: psycopg.Connection, dataset: dict[str, int]) -> None:
     }
     assert asylov["person_slug"] == "berik-asylov"  # no role: one row, empty role columns
     assert asylov["description"] == "Prosecutor General of Kazakhstan."
-    assert all(asylov[c] is None for c in VIEWS["persons"][2:-1])
+    assert asylov["first_reported_on"] == D(2022, 1, 15)  # he reports a figure in it
+    assert all(asylov[c] is None for c in VIEWS["persons"][3:-1])
 
 
 def test_statements(db: psycopg.Connection, dataset: dict[str, int]) -> None:
@@ -734,6 +768,60 @@ def test_sources(db: psycopg.Connection, dataset: dict[str, int]) -> None:
     assert (wire["fact_count"], wire["publisher"], wire["dateline"]) == (1, None, None)
 
 
+def _first_date_columns(db: psycopg.Connection) -> dict[str, str]:
+    rows = db.execute(
+        "SELECT DISTINCT ON (table_name) table_name, column_name "
+        "FROM information_schema.columns WHERE table_schema = 'reporting' AND data_type = 'date' "
+        "ORDER BY table_name, ordinal_position"
+    )
+    return dict(rows.fetchall())
+
+
+def test_the_first_date_column_is_the_time_column(db: psycopg.Connection) -> None:
+    """BI tools (Superset first) take a view's first date column as its default time column."""
+    assert _first_date_columns(db) == {
+        "casualty_reports": "reported_on",
+        "incidents": "occurred_from",
+        "missions": "started_from",
+        "persons": "first_reported_on",
+        "sources": "published_on",
+        "statements": "said_from",
+        "timeline": "occurred_from",
+    }
+
+
+def test_the_time_column_is_filled_for_the_seed_data(run: Invoker, db: psycopg.Connection) -> None:
+    result = run("seed", "load", str(SEEDS), str(REPO / "examples" / "kazakhstan-three-sources"))
+    assert result.exit_code == 0, result.output
+    for view, column in _first_date_columns(db).items():
+        counts = db.execute(f"SELECT count(*), count({column}) FROM reporting.{view}").fetchone()
+        assert counts is not None and counts[0] > 0 and counts[0] == counts[1], (view, counts)
+
+
+def test_views_recreated_by_a_migration_keep_their_readers(database_url: str) -> None:
+    """0009 drops and creates three views again: the SELECT grants on them come back."""
+    role = f"time_column_reader_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE ROLE {role}")
+            for view in VIEWS:
+                conn.exec_driver_sql(f"GRANT SELECT ON reporting.{view} TO {role}")
+            migrations.downgrade(conn, "0008")
+            migrations.upgrade(conn)
+            readable = conn.exec_driver_sql(
+                "SELECT relname FROM pg_class WHERE relnamespace = 'reporting'::regnamespace "
+                f"AND has_table_privilege('{role}', oid, 'SELECT')"
+            )
+            assert sorted(r[0] for r in readable) == sorted(VIEWS)
+    finally:
+        with engine.begin() as conn:
+            if conn.exec_driver_sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'").first():
+                conn.exec_driver_sql(f"DROP OWNED BY {role}")
+                conn.exec_driver_sql(f"DROP ROLE {role}")
+        engine.dispose()
+
+
 def test_column_types_are_dates_and_integers(db: psycopg.Connection) -> None:
     types = {
         (view, column): data_type
@@ -773,7 +861,7 @@ def test_column_types_are_dates_and_integers(db: psycopg.Connection) -> None:
             if c == "year" or c.endswith(("_count", "_low", "_high"))
         ]
     )
-    assert len(dates) == 24
+    assert len(dates) == 26
     assert {k: types[k] for k in dates} == dict.fromkeys(dates, "date")
     assert {k: types[k] for k in counts} == dict.fromkeys(counts, "integer")
     assert types[("persons", "is_former")] == "boolean"

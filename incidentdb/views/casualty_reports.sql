@@ -27,6 +27,7 @@ CREATE OR REPLACE VIEW reporting.casualty_reports AS
         END AS range_high,
     COALESCE(reporter_person.name || COALESCE((' ('::text || reporter_org.name) || ')'::text, ''::text), reporter_org.name) AS reported_by,
     COALESCE(reporter_person.slug, reporter_org.slug) AS reported_by_slug,
+    COALESCE(cr.as_of_to, s.published_on) AS reported_on,
         CASE
             WHEN cr.as_of_from = cr.as_of_to THEN cr.as_of_to
             ELSE NULL::date
@@ -83,6 +84,7 @@ COMMENT ON COLUMN reporting.casualty_reports.range_low IS 'Across this incident'
 COMMENT ON COLUMN reporting.casualty_reports.range_high IS 'Across this incident''s current whole-population reports of this category (in_range): the highest count_high; NULL when any of them is open-ended or there is none.';
 COMMENT ON COLUMN reporting.casualty_reports.reported_by IS 'Who reported the figure: the person, with the organisation they spoke for in brackets, or the organisation; NULL when the source does not say.';
 COMMENT ON COLUMN reporting.casualty_reports.reported_by_slug IS 'Stable key of the person who reported the figure, or of the organisation when no person is named; NULL when the source does not say.';
+COMMENT ON COLUMN reporting.casualty_reports.reported_on IS 'Day to chart the figure on, the view''s first date column (BI tools take it as the time column): the day the figure was current when the source gives it (as_of_to: the day, or the latest it may have been), else the day the source was published.';
 COMMENT ON COLUMN reporting.casualty_reports.as_of IS 'The day the figure was current, when the source pins it to one day; NULL when only a range is known (see as_of_from and as_of_to) or unknown.';
 COMMENT ON COLUMN reporting.casualty_reports.source_slug IS 'Stable key of the source that carries the figure.';
 COMMENT ON COLUMN reporting.casualty_reports.source_title IS 'Headline of the source that carries the figure.';

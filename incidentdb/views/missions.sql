@@ -9,12 +9,12 @@ CREATE OR REPLACE VIEW reporting.missions AS
     m.kind AS mission_kind,
     host.iso_alpha2 AS host_country_iso2,
     host.name AS host_country_name,
+    m.started_from,
+    m.started_to,
         CASE
             WHEN m.started_from = m.started_to THEN m.started_from
             ELSE NULL::date
         END AS started_on,
-    m.started_from,
-    m.started_to,
         CASE
             WHEN m.ended_from = m.ended_to THEN m.ended_from
             ELSE NULL::date
@@ -48,9 +48,9 @@ COMMENT ON COLUMN reporting.missions.lead_organisation_slug IS 'Stable key of th
 COMMENT ON COLUMN reporting.missions.mission_kind IS 'Mission kind code, e.g. peacekeeping, observer, training.';
 COMMENT ON COLUMN reporting.missions.host_country_iso2 IS 'ISO 3166-1 alpha-2 code of the host country, e.g. KZ; NULL when unknown.';
 COMMENT ON COLUMN reporting.missions.host_country_name IS 'Name of the host country; NULL when unknown.';
-COMMENT ON COLUMN reporting.missions.started_on IS 'Day the mission started, when the source pins it to one day; NULL when only a range is known (see started_from and started_to) or unknown.';
-COMMENT ON COLUMN reporting.missions.started_from IS 'Earliest day the mission may have started; NULL when unknown.';
+COMMENT ON COLUMN reporting.missions.started_from IS 'Earliest day the mission may have started, the view''s first date column (BI tools take it as the time column, as reporting.incidents charts occurred_from); NULL when unknown.';
 COMMENT ON COLUMN reporting.missions.started_to IS 'Latest day the mission may have started; NULL when unknown.';
+COMMENT ON COLUMN reporting.missions.started_on IS 'Day the mission started, when the source pins it to one day; NULL when only a range is known (see started_from and started_to) or unknown.';
 COMMENT ON COLUMN reporting.missions.ended_on IS 'Day the mission ended, when the source pins it to one day; NULL when only a range is known (see ended_from and ended_to), unknown or still ongoing.';
 COMMENT ON COLUMN reporting.missions.ended_from IS 'Earliest day the mission may have ended; NULL when unknown or ongoing.';
 COMMENT ON COLUMN reporting.missions.ended_to IS 'Latest day the mission may have ended; NULL when unknown or ongoing.';
