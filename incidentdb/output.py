@@ -89,15 +89,14 @@ def jsonable(value: Any) -> Any:
 
 
 def csv_field(value: Any) -> str:
-    """A value as a CSV field: NULL empty, booleans true/false, lists joined with '; '."""
+    """A value as a CSV field: NULL empty, booleans true/false, lists and objects as JSON
+    (a list of quotes joined with any separator could not be split again)."""
     value = jsonable(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(csv_field(v) for v in value)
-    if isinstance(value, dict):
+    if isinstance(value, (list, dict)):
         import json
 
         return json.dumps(value, ensure_ascii=False)

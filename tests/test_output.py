@@ -104,7 +104,7 @@ def test_values() -> None:
     assert output.jsonable(Decimal("12")) == 12
     assert output.jsonable(Decimal("1.5")) == 1.5
     assert output.jsonable(dt.datetime(2022, 1, 2, 3, 4)) == "2022-01-02T03:04:00"
-    assert output.csv_field(["a", "b"]) == "a; b"
+    assert output.csv_field(["a; b", 'c "d"']) == '["a; b", "c \\"d\\""]'
     assert output.cell_text(None) == "—"
     assert output.cell_text("") == "—"
     assert output.cell_text(4501) == "4,501"

@@ -8,9 +8,12 @@ SQL (`sample`).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -21,6 +24,7 @@ from incidentdb import reports
 from incidentdb.cli import cli
 from incidentdb.errors import NotFound
 from incidentdb.reports.core import VIEW_COLUMNS
+from incidentdb.reports.dossier import PARTS
 from tests.conftest import SEEDS, Invoker
 
 ARTICLE = "tass-2022-01-25-csto-mission-kazakhstan"
@@ -117,7 +121,49 @@ def test_tass_dossier(tass: Invoker) -> None:
     assert ok(tass, "incident", UNREST, "--format", "json") == as_json(dossier())
     assert ok(tass, "incident", UNREST, "--format", "jsonl") == as_jsonl([dossier()])
     assert ok(tass, "incident", UNREST) == DOSSIER_TABLE
-    assert "'csv' is not one of" in fails(tass, "incident", UNREST, "--format", "csv", code=2)
+
+
+def test_one_part_of_the_dossier_in_every_format(tass: Invoker) -> None:
+    document = dossier()
+    for part in PARTS:
+        expected_rows = [document[part]] if part == "incident" else document[part]
+        assert rows(tass, "incident", UNREST, "--section", part) == expected_rows, part
+        text = ok(tass, "incident", UNREST, "--section", part, "--format", "csv")
+        parsed = list(csv.DictReader(io.StringIO(text)))
+        assert len(parsed) == len(expected_rows), part
+        assert text.splitlines()[0].split(",") == list(expected_rows[0]), part
+    sources = ok(tass, "incident", UNREST, "--section", "sources", "--format", "csv")
+    [source] = csv.DictReader(io.StringIO(sources))
+    assert json.loads(source["quotes"]) == document["sources"][0]["quotes"]  # a JSON list
+    persons = ok(tass, "incident", UNREST, "--section", "persons")
+    assert persons.startswith("Persons involved\n") and "Timeline" not in persons
+
+
+def test_a_dossier_csv_needs_one_part_or_a_folder(tass: Invoker) -> None:
+    message = fails(tass, "incident", UNREST, "--format", "csv", code=2)
+    assert "a CSV holds one table: choose a part with --section (incident, timeline," in message
+    message = fails(tass, "incident", UNREST, "--output-dir", "out", code=2)
+    assert "--output-dir writes every part as csv, json or jsonl" in message
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_the_dossier_as_one_file_per_part(tass: Invoker, tmp_path: Path, fmt: str) -> None:
+    document = dossier()
+    folder = tmp_path / "dossier"
+    result = tass("report", "incident", UNREST, "--format", fmt, "--output-dir", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Wrote 8 files to {folder}: incident.{fmt} (1 row), ")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{p}.{fmt}" for p in PARTS)
+    for part in PARTS:
+        expected_rows = [document[part]] if part == "incident" else document[part]
+        text = (folder / f"{part}.{fmt}").read_text(encoding="utf-8")
+        if fmt == "json":
+            assert json.loads(text) == expected_rows, part
+        elif fmt == "jsonl":
+            assert [json.loads(line) for line in text.splitlines()] == expected_rows, part
+        else:
+            assert len(list(csv.DictReader(io.StringIO(text)))) == len(expected_rows), part
 
 
 @pytest.mark.parametrize("country", ["kz", "KZ", "Kazakhstan", "kazakhstan", "KAZ", "kaz"])

@@ -21,6 +21,8 @@ SECTIONS = (
     "statements",
     "sources",
 )
+# Every part of the dossier, for choosing one: the incident itself, then the sections.
+PARTS = ("incident", *SECTIONS)
 
 _QUOTES = """
 SELECT DISTINCT s.slug AS source_slug, e.char_start, e.char_end, e.quote
@@ -42,6 +44,12 @@ class Dossier:
         return {"incident": self.incident} | {
             name: listing.rows for name, listing in self.sections.items()
         }
+
+    def part(self, name: str) -> Listing:
+        """One part of the dossier (a name in PARTS) as rows: the incident is one row."""
+        if name == "incident":
+            return Listing("incident", tuple(self.incident), [self.incident])
+        return self.sections[name]
 
 
 def dossier(conn: Connection, slug: str) -> Dossier:

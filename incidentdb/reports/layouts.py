@@ -337,42 +337,58 @@ def _ranges(ranges: Sequence[Row]) -> list[Block]:
     return [Block(range_columns(ranges, incident=False), ranges, title="Range per category")]
 
 
-def dossier_tables(dossier: Dossier) -> list[Block]:
-    """The dossier as sections with headings; a section with nothing in it says so."""
+def dossier_tables(dossier: Dossier, part: str | None = None) -> list[Block]:
+    """The dossier as sections with headings, or only one part of it (a name in
+    reports.dossier.PARTS); a section with nothing in it says so."""
     incident = dossier.incident
     s = dossier.sections
     reports = s["casualty_reports"]
     quotes = [src | {"quote": q} for src in s["sources"].rows for q in src["quotes"]]
-    return [
-        *cards([incident], INCIDENT_FIELDS, lambda row: f"Incident {row['incident_slug']}"),
-        Block(TIMELINE_COLUMNS, s["timeline"].rows, title="Timeline", empty="No timeline."),
-        Block(
-            casualty_columns(reports.rows),
-            reports.rows,
-            title="Casualty reports",
-            empty="No figures.",
+    parts: dict[str, list[Block]] = {
+        "incident": cards(
+            [incident], INCIDENT_FIELDS, lambda row: f"Incident {row['incident_slug']}"
         ),
-        *_ranges(casualty_ranges(reports)),
-        *_section(
+        "timeline": [
+            Block(TIMELINE_COLUMNS, s["timeline"].rows, title="Timeline", empty="No timeline.")
+        ],
+        "casualty_reports": [
+            Block(
+                casualty_columns(reports.rows),
+                reports.rows,
+                title="Casualty reports",
+                empty="No figures.",
+            ),
+            *_ranges(casualty_ranges(reports)),
+        ],
+        "missions": _section(
             "Missions", cards(s["missions"].rows, MISSION_FIELDS, _mission_title), "No missions."
         ),
-        Block(
-            ORGANISATION_COLUMNS,
-            s["organisations"].rows,
-            title="Organisations involved",
-            empty="No organisations.",
-        ),
-        Block(PERSON_COLUMNS, s["persons"].rows, title="Persons involved", empty="No persons."),
-        *_section(
+        "organisations": [
+            Block(
+                ORGANISATION_COLUMNS,
+                s["organisations"].rows,
+                title="Organisations involved",
+                empty="No organisations.",
+            )
+        ],
+        "persons": [
+            Block(PERSON_COLUMNS, s["persons"].rows, title="Persons involved", empty="No persons.")
+        ],
+        "statements": _section(
             "Statements",
             cards(s["statements"].rows, STATEMENT_FIELDS, _statement_title),
             "No statements.",
         ),
-        Block(SOURCE_COLUMNS, s["sources"].rows, title="Sources", empty="No sources."),
-        Block(
-            (Column("Source", value=_source), Column("Quote", "quote", wrap=True)),
-            quotes,
-            title="Quotes from the sources",
-            empty="No quotes.",
-        ),
-    ]
+        "sources": [
+            Block(SOURCE_COLUMNS, s["sources"].rows, title="Sources", empty="No sources."),
+            Block(
+                (Column("Source", value=_source), Column("Quote", "quote", wrap=True)),
+                quotes,
+                title="Quotes from the sources",
+                empty="No quotes.",
+            ),
+        ],
+    }
+    if part is not None:
+        return parts[part]
+    return [block for blocks in parts.values() for block in blocks]
