@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from incidentdb.cli.verbosity import Verbosity, start_logging, stop_logging
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -35,6 +39,14 @@ class AppContext:
         self._settings: Settings | None = None
         self._engine: Engine | None = None
         self._url: str | None = None
+        self.verbosity = Verbosity.NORMAL
+
+    def use_verbosity(self, level: Verbosity) -> None:
+        """--quiet, --verbose or --debug, given before or after the command's name."""
+        if Verbosity.QUIET in (level, self.verbosity) and max(level, self.verbosity) > 0:
+            raise click.UsageError("--quiet and --verbose/--debug contradict each other.")
+        self.verbosity = min(level, self.verbosity) if level < 0 else max(level, self.verbosity)
+        start_logging(self.verbosity)
 
     def use_database_url(self, database_url: str) -> None:
         """The URL given after the subcommand, in place of the global option's."""
@@ -58,9 +70,13 @@ class AppContext:
     def url(self) -> str:
         """The database URL, starting the embedded server if it is the one in use."""
         if self._url is None:
+            import logging
+
             from incidentdb.db.engine import database_url
+            from incidentdb.db.settings import mask_password
 
             self._url = database_url(self.settings)
+            logging.getLogger("incidentdb").info("database: %s", mask_password(self._url))
         return self._url
 
     @property
@@ -82,10 +98,12 @@ class IncidentdbGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from incidentdb.errors import IncidentdbError
 
+        started = time.monotonic()
         try:
             return super().invoke(ctx)
         except IncidentdbError as exc:
             click.echo(f"Error: {exc}", err=True)
+            _debug_traceback(ctx)
             ctx.exit(ExitCode.FAILURE)
         except _operational_errors() as exc:
             from incidentdb.db.engine import unavailable
@@ -99,11 +117,23 @@ class IncidentdbGroup(click.Group):
                     f"Error: cannot connect to PostgreSQL: {reason[0] if reason else exc!r}",
                     err=True,
                 )
+            _debug_traceback(ctx)
             ctx.exit(ExitCode.FAILURE)
         finally:
             obj = ctx.find_object(AppContext)
             if obj is not None:
                 obj.close()
+            logging.getLogger("incidentdb").info("done in %.2f s", time.monotonic() - started)
+            stop_logging()
+
+
+def _debug_traceback(ctx: click.Context) -> None:
+    """With --debug, the traceback of the error just reported in one line."""
+    app = ctx.find_object(AppContext)
+    if app is not None and app.verbosity >= Verbosity.DEBUG:
+        import traceback
+
+        click.echo(traceback.format_exc().rstrip(), err=True)
 
 
 def _operational_errors() -> tuple[type[BaseException], ...]:

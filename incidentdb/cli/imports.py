@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 FILE = click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 
 
 @click.group(name="import")
@@ -39,12 +38,9 @@ def import_() -> None:
     "--release", metavar="VERSION", help="GED release, e.g. 23.1 (default: from the file name)."
 )
 @DRY_RUN
-@QUIET
 @summary_format_option
 @pass_app
-def ucdp_ged(
-    app: AppContext, file: Path, release: str | None, dry_run: bool, quiet: bool, fmt: str
-) -> None:
+def ucdp_ged(app: AppContext, file: Path, release: str | None, dry_run: bool, fmt: str) -> None:
     """Import a UCDP GED file (CSV, or GeoJSON with one point feature per event).
 
     \b
@@ -53,7 +49,7 @@ def ucdp_ged(
     """
     from incidentdb.imports.ucdp import UcdpGed
 
-    _run(app, file, UcdpGed(release), dry_run, quiet, fmt)
+    _run(app, file, UcdpGed(release), dry_run, fmt)
 
 
 @import_.command()
@@ -65,12 +61,9 @@ def ucdp_ged(
     "Without it, dates with slashes are read only when they read one way.",
 )
 @DRY_RUN
-@QUIET
 @summary_format_option
 @pass_app
-def acled(
-    app: AppContext, file: Path, date_format: str | None, dry_run: bool, quiet: bool, fmt: str
-) -> None:
+def acled(app: AppContext, file: Path, date_format: str | None, dry_run: bool, fmt: str) -> None:
     """Import an ACLED CSV export (one incident per event_id_cnty, whatever the rows).
 
     \b
@@ -85,27 +78,21 @@ def acled(
             f"{date_format!r} is not a strptime format (e.g. %d/%m/%Y)",
             param_hint="'--date-format'",
         )
-    _run(app, file, Acled(date_format), dry_run, quiet, fmt)
+    _run(app, file, Acled(date_format), dry_run, fmt)
 
 
-def _run(
-    app: AppContext, file: Path, dataset: Dataset, dry_run: bool, quiet: bool, fmt: str
-) -> None:
+def _run(app: AppContext, file: Path, dataset: Dataset, dry_run: bool, fmt: str) -> None:
+    from incidentdb.cli.progress import job_progress, say_waiting
     from incidentdb.imports.common import run_import
 
-    def waiting() -> None:
-        click.echo("Another load is running; waiting for it to finish...", err=True)
-
-    from incidentdb.cli.progress import job_progress
-
     size = file.stat().st_size if file.is_file() else None
-    with job_progress(f"Importing {file.name}", size, quiet) as hooks:
+    with job_progress(f"Importing {file.name}", size) as hooks:
         report = run_import(
             app.url,
             file,
             dataset,
             dry_run=dry_run,
-            on_wait=waiting,
+            on_wait=say_waiting,
             on_bytes=hooks.on_bytes,
             on_step=hooks.on_step,
         )

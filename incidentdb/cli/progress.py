@@ -3,10 +3,12 @@
 On a terminal: a live line with the current step (reading, staging, writing each table)
 and, when the input's size is known, a bar of the bytes read. In a pipe or a log: one line
 when the job starts (the command's summary is the line at the end). `--quiet`: nothing.
+`--verbose`: each step is also logged as it starts, with the time since the command began.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import click
+
+from incidentdb.cli.verbosity import Verbosity, current
+
+_log = logging.getLogger("incidentdb.write")
 
 
 @dataclass
@@ -25,19 +31,38 @@ class Hooks:
     steps: list[str] = field(default_factory=list)
 
 
+def say_waiting() -> None:
+    """When another writer holds the lock. Said even with --quiet: it explains a pause that
+    may be long."""
+    click.echo("Another load is running; waiting for it to finish...", err=True)
+
+
 @contextmanager
-def job_progress(title: str, total_bytes: int | None, quiet: bool) -> Iterator[Hooks]:
+def job_progress(title: str, total_bytes: int | None) -> Iterator[Hooks]:
     """Hooks for one job; `title` names it ("Importing export.csv")."""
-    if quiet:
-        yield Hooks()
+    if current() == Verbosity.QUIET:
+        yield _logged(Hooks())
         return
     if not sys.stderr.isatty():
         size = f" ({total_bytes:,} bytes)" if total_bytes else ""
         click.echo(f"{title}{size}...", err=True)
-        yield Hooks()
+        yield _logged(Hooks())
         return
     with _live(title, total_bytes) as hooks:
-        yield hooks
+        yield _logged(hooks)
+
+
+def _logged(hooks: Hooks) -> Hooks:
+    """The same hooks, each step also logged (shown with --verbose)."""
+    shown = hooks.on_step
+
+    def on_step(step: str) -> None:
+        _log.info("%s", step)
+        if shown is not None:
+            shown(step)
+
+    hooks.on_step = on_step
+    return hooks
 
 
 @contextmanager

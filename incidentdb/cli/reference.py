@@ -82,6 +82,15 @@ def render() -> str:
         "Every `incidentdb` command with its `--help`, generated from the commands by "
         "`python scripts/cli_docs.py` (a test checks that this page is current).",
         "",
+        "## Options of every command",
+        "",
+        "`--database-url URL`, `--quiet`/`-q`, `--verbose`/`-v` and `--debug` go before the "
+        "command's name (`incidentdb -v report summary`) or after it (`incidentdb report "
+        "summary -v`). `--quiet`: no progress and no notes; `--verbose`: also the database in "
+        "use, each step of a write with the seconds since the start, and the time taken, on "
+        "stderr; `--debug`: also the SQL of reports, SQLAlchemy's statements and the traceback "
+        "of an error. Results, summaries and errors are printed at every level.",
+        "",
         "## Environment variables",
         "",
         "| Variable | What it sets |",

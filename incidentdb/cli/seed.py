@@ -10,6 +10,8 @@ import click
 from incidentdb.cli.changes import echo_summary, summary_format_option
 from incidentdb.cli.confirm import confirm_withdrawal, require_terminal_or_yes, yes_option
 from incidentdb.cli.context import AppContext, pass_app
+from incidentdb.cli.progress import say_waiting
+from incidentdb.cli.verbosity import note
 from incidentdb.output import Column, format_option
 
 PATHS = click.argument(
@@ -91,7 +93,6 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     "longer there (and the rows only they defined).",
 )
 @yes_option
-@click.option("--quiet", "-q", is_flag=True, help="No progress (the summary is still printed).")
 @summary_format_option
 @pass_app
 def load(
@@ -100,7 +101,6 @@ def load(
     dry_run: bool,
     prune: bool,
     yes: bool,
-    quiet: bool,
     fmt: str,
 ) -> None:
     """Load seed files (or folders of them) into the database, all or nothing.
@@ -124,12 +124,12 @@ def load(
     from incidentdb.cli.progress import job_progress
     from incidentdb.seeds.run import load_seeds
 
-    with job_progress("Loading seeds", None, quiet) as hooks:
+    with job_progress("Loading seeds", None) as hooks:
         report = load_seeds(
             app.url,
             paths,
             dry_run=dry_run,
-            on_wait=_waiting,
+            on_wait=say_waiting,
             prune=prune,
             on_step=hooks.on_step,
             confirm=confirm_withdrawal(yes, dry_run, "seed load --prune"),
@@ -174,14 +174,10 @@ def unload(app: AppContext, files: tuple[str, ...], dry_run: bool, yes: bool, fm
         app.url,
         files,
         dry_run=dry_run,
-        on_wait=_waiting,
+        on_wait=say_waiting,
         confirm=confirm_withdrawal(yes, dry_run, "seed unload"),
     )
     echo_summary(report, dry_run, fmt)
-
-
-def _waiting() -> None:
-    click.echo("Another load is running; waiting for it to finish...", err=True)
 
 
 @seed.command(name="list")
@@ -354,5 +350,5 @@ def draft(
     target = output or article.with_name(article.stem + ".draft.yaml")
     path, facts = write_draft(result, target, gazetteer.files, force=force)
     click.echo(f"Wrote {path}: {facts} facts to review.", err=True)
-    for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
+    for remark in result.notes:
+        note(f"Note: {remark}")

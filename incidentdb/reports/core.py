@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from psycopg import sql
 
     Connection = psycopg.Connection[Any]
+
+_log = logging.getLogger("incidentdb.reports")
 
 # The columns of each reporting view that reports return, in order: the documented keys of
 # the JSON and CSV output (docs/reports.md). Columns a later migration adds stay out of the
@@ -162,6 +165,9 @@ def fetch(
 def _execute(cur: Any, query: str | sql.Composed, params: Mapping[str, Any]) -> None:
     from psycopg import errors
 
+    if _log.isEnabledFor(logging.DEBUG):  # --debug
+        text = query if isinstance(query, str) else query.as_string(cur.connection)
+        _log.debug("%s\n  parameters: %r", " ".join(text.split()), dict(params))
     try:
         cur.execute(query, params)
     except (errors.UndefinedTable, errors.InvalidSchemaName) as exc:
