@@ -10,37 +10,34 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from incidentdb.bi.driver import driver_connection, scalar
+from incidentdb.bi.privileges import CORE_SCHEMA as CORE_SCHEMA
+from incidentdb.bi.privileges import REPORTING_SCHEMA as REPORTING_SCHEMA
+from incidentdb.bi.privileges import (
+    admin_sql,
+    close_public_functions,
+    close_public_grants,
+    grant_reading,
+    leaks,
+)
 from incidentdb.errors import UPGRADE_HINT, IncidentdbError, SchemaError
 
 if TYPE_CHECKING:
     import psycopg
     from sqlalchemy import Connection
 
-REPORTING_SCHEMA = "reporting"
-CORE_SCHEMA = "public"
 READER_PASSWORD_ENV = "INCIDENTDB_READER_PASSWORD"
+# The data dictionary (bi/dictionary.py) takes it from here.
+_driver_connection = driver_connection
 
 # Lower-case identifiers only, so the name a BI tool is given is the name PostgreSQL stores.
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _RESERVED_ROLES = frozenset({"public", "none", "current_user", "session_user", "current_role"})
-_TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER"
 # Marks the roles create-reader made, for list-readers and drop-reader.
 READER_COMMENT = "incidentdb BI reader: reads the reporting views only (bi create-reader)"
 DEFAULT_STATEMENT_TIMEOUT = "5min"
 DEFAULT_IDLE_TIMEOUT = "1min"
 _DURATION = re.compile(r"^([0-9]{1,9})\s*(ms|s|min|h|d)?$")
-
-# Functions PUBLIC may run that let a reader write (large objects persist after logout) or
-# hold the writers up (advisory locks). pg_proc is per database: revoked in this one only.
-_FUNCTIONS = """
-    SELECT p.oid::regprocedure::text, p.proname LIKE '%%advisory%%'
-    FROM pg_proc p
-    WHERE p.pronamespace = 'pg_catalog'::regnamespace
-      AND (p.proname LIKE 'lo\\_%%' OR p.proname IN ('loread', 'lowrite')
-           OR p.proname LIKE 'pg\\_advisory%%' OR p.proname LIKE 'pg\\_try\\_advisory%%')
-      AND has_function_privilege(%s, p.oid, 'EXECUTE')
-    ORDER BY 1
-"""
 
 
 class BiError(IncidentdbError):
@@ -111,18 +108,17 @@ def create_reader(
     idle_timeout = validate_duration(idle_timeout, "idle_in_transaction_session_timeout")
     if not password:
         raise BiError("the password is empty; a reader needs a password to log in over TCP")
-    conn = _driver_connection(connection)
+    conn = driver_connection(connection)
     role = sql.Identifier(name)
 
-    schema_owner = _scalar(
+    schema_owner = scalar(
         conn,
         "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s",
         (REPORTING_SCHEMA,),
     )
     if schema_owner is None:
         raise SchemaError(f"the database has no reporting views yet; {UPGRADE_HINT}")
-    database = str(_scalar(conn, "SELECT current_database()"))
-    db = sql.Identifier(database)
+    database = str(scalar(conn, "SELECT current_database()"))
 
     created = not _check_existing_role(conn, name)
     if created:
@@ -148,54 +144,16 @@ def create_reader(
             )
         )
 
-    reporting = sql.Identifier(REPORTING_SCHEMA)
-    core = sql.Identifier(CORE_SCHEMA)
-    for statement in (
-        "GRANT CONNECT ON DATABASE {db} TO {role}",
-        "GRANT USAGE ON SCHEMA {reporting} TO {role}",
-        "GRANT SELECT ON ALL TABLES IN SCHEMA {reporting} TO {role}",
-        "REVOKE ALL ON ALL TABLES IN SCHEMA {core} FROM {role}",
-        "REVOKE ALL ON ALL SEQUENCES IN SCHEMA {core} FROM {role}",
-        "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {core} FROM {role}",
-        "REVOKE CREATE ON SCHEMA {core} FROM {role}",
-        "REVOKE CREATE ON SCHEMA {reporting} FROM {role}",
-        "REVOKE CREATE, TEMPORARY ON DATABASE {db} FROM {role}",
-    ):
-        conn.execute(sql.SQL(statement).format(db=db, role=role, reporting=reporting, core=core))
-
-    # Views that later migrations create (as the schema's owner) are readable without
-    # running create-reader again.
-    creators = {str(_scalar(conn, "SELECT current_user"))}
-    if _scalar(conn, "SELECT pg_has_role(%s, 'MEMBER')", (schema_owner,)):
-        creators.add(schema_owner)
-    for creator in sorted(creators):
-        conn.execute(
-            sql.SQL(
-                "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
-            ).format(sql.Identifier(creator), reporting, role)
-        )
-
-    writers = sorted(
-        creators
-        | {
-            str(
-                _scalar(
-                    conn,
-                    "SELECT pg_get_userbyid(datdba) FROM "
-                    "pg_database WHERE datname = current_database()",
-                )
-            )
-        }
-    )
-    notes = _close_public_grants(conn, name)
-    notes += _close_public_functions(conn, name, writers)
-    leaks = _leaks(conn, name)
-    if leaks:
-        user = _scalar(conn, "SELECT current_user")
+    writers = grant_reading(conn, name, schema_owner)
+    notes = close_public_grants(conn, name)
+    notes += close_public_functions(conn, name, writers)
+    found = leaks(conn, name)
+    if found:
+        user = scalar(conn, "SELECT current_user")
         raise BiError(
-            f"role {name!r} could still {'; '.join(leaks)}; those rights come from grants that "
+            f"role {name!r} could still {'; '.join(found)}; those rights come from grants that "
             f"{user} cannot revoke (a superuser or the database owner can): ask them to run, in "
-            f"database {database}: {'; '.join(_admin_sql(conn, name, database))}; then run "
+            f"database {database}: {'; '.join(admin_sql(conn, name, database))}; then run "
             "create-reader again. Nothing was changed"
         )
     others = [
@@ -215,83 +173,6 @@ def create_reader(
         idle_timeout=idle_timeout,
         other_databases=others,
     )
-
-
-def _writers_need(conn: psycopg.Connection[Any], writers: list[str]) -> list[str]:
-    """The writers that are not superusers (superusers need no grant)."""
-    return [
-        w
-        for w in writers
-        if not _scalar(conn, "SELECT rolsuper FROM pg_roles WHERE rolname = %s", (w,))
-    ]
-
-
-def _close_public_functions(
-    conn: psycopg.Connection[Any], name: str, writers: list[str]
-) -> list[str]:
-    """Revoke TEMP and the large-object and advisory-lock functions from PUBLIC, here only.
-
-    The writers (who run migrations and loads: the schema's and the database's owners and the
-    user creating the reader) keep them by a grant of their own: loads stage rows in temporary
-    tables, and migrations take an advisory lock before the first one.
-    """
-    from psycopg import sql
-
-    notes = []
-    database = str(_scalar(conn, "SELECT current_database()"))
-    need = _writers_need(conn, writers)
-    if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)):
-        conn.execute(
-            sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database))
-        )
-        for writer in need:
-            conn.execute(
-                sql.SQL("GRANT TEMPORARY ON DATABASE {} TO {}").format(
-                    sql.Identifier(database), sql.Identifier(writer)
-                )
-            )
-        if not _scalar(
-            conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)
-        ):
-            notes.append(
-                f"revoked TEMPORARY on database {database} from PUBLIC"
-                + (f" (granted to {', '.join(need)}, who load data)" if need else "")
-            )
-    functions = conn.execute(_FUNCTIONS, (name,)).fetchall()
-    for signature, advisory in functions:
-        conn.execute(
-            sql.SQL("REVOKE EXECUTE ON FUNCTION {} FROM PUBLIC").format(sql.SQL(signature))
-        )
-        if advisory:
-            for writer in need:
-                conn.execute(
-                    sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
-                        sql.SQL(signature), sql.Identifier(writer)
-                    )
-                )
-    if functions and not conn.execute(_FUNCTIONS, (name,)).fetchall():
-        notes.append(
-            f"revoked EXECUTE on the large-object and advisory-lock functions from PUBLIC in "
-            f"database {database}"
-        )
-    return notes
-
-
-def _admin_sql(conn: psycopg.Connection[Any], name: str, database: str) -> list[str]:
-    """The statements that would take from PUBLIC what the reader still has through it."""
-    from psycopg import sql
-
-    statements = []
-    if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)):
-        statements.append(
-            sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC")
-            .format(sql.Identifier(database))
-            .as_string(conn)
-        )
-    functions = [signature for signature, _ in conn.execute(_FUNCTIONS, (name,)).fetchall()]
-    if functions:
-        statements.append(f"REVOKE EXECUTE ON FUNCTION {', '.join(functions)} FROM PUBLIC")
-    return statements or ["REVOKE ALL ON the objects named above FROM PUBLIC"]
 
 
 def _check_existing_role(conn: psycopg.Connection[Any], name: str) -> bool:
@@ -330,78 +211,6 @@ def _check_existing_role(conn: psycopg.Connection[Any], name: str) -> bool:
     return True
 
 
-def _close_public_grants(conn: psycopg.Connection[Any], name: str) -> list[str]:
-    """Revoke from PUBLIC what would let the reader write or see core tables anyway."""
-    from psycopg import sql
-
-    notes = []
-    if _scalar(conn, "SELECT has_schema_privilege(%s, %s, 'CREATE')", (name, CORE_SCHEMA)):
-        # PostgreSQL before 15 lets every role create tables in public.
-        conn.execute(
-            sql.SQL("REVOKE CREATE ON SCHEMA {} FROM PUBLIC").format(sql.Identifier(CORE_SCHEMA))
-        )
-        notes.append(f"revoked CREATE on schema {CORE_SCHEMA} from PUBLIC")
-    for (table,) in conn.execute(
-        """
-        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-          AND has_table_privilege(%s, c.oid, %s)
-        ORDER BY c.relname
-        """,
-        (CORE_SCHEMA, name, _TABLE_PRIVILEGES),
-    ).fetchall():
-        conn.execute(
-            sql.SQL("REVOKE ALL ON TABLE {} FROM PUBLIC").format(sql.Identifier(CORE_SCHEMA, table))
-        )
-        notes.append(f"revoked all privileges on {CORE_SCHEMA}.{table} from PUBLIC")
-    return notes
-
-
-def _leaks(conn: psycopg.Connection[Any], name: str) -> list[str]:
-    """What the reader can still do beyond reading the reporting views, in words."""
-    leaks = [
-        f"{privilege.lower()} on schema {schema}"
-        for schema in (CORE_SCHEMA, REPORTING_SCHEMA)
-        for privilege in ("CREATE",)
-        if _scalar(conn, "SELECT has_schema_privilege(%s, %s, %s)", (name, schema, privilege))
-    ]
-    if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'CREATE')", (name,)):
-        leaks.append("create schemas in the database")
-    if _scalar(conn, "SELECT has_database_privilege(%s, current_database(), 'TEMP')", (name,)):
-        leaks.append("create temporary tables in the database")
-    functions = conn.execute(_FUNCTIONS, (name,)).fetchall()
-    large = [f for f, advisory in functions if not advisory]
-    if large:
-        leaks.append(
-            f"write large objects ({', '.join(large[:3])}{', …' if len(large) > 3 else ''})"
-        )
-    if any(advisory for _, advisory in functions):
-        leaks.append("take advisory locks")
-    for (relation,) in conn.execute(
-        """
-        SELECT n.nspname || '.' || c.relname
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname IN (%s, %s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-          AND CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(%s, c.oid, 'USAGE, UPDATE')
-                   WHEN n.nspname = %s THEN has_table_privilege(%s, c.oid, %s)
-                   ELSE has_table_privilege(%s, c.oid, %s) END
-        ORDER BY 1
-        """,
-        (
-            CORE_SCHEMA,
-            REPORTING_SCHEMA,
-            name,
-            CORE_SCHEMA,
-            name,
-            _TABLE_PRIVILEGES,
-            name,
-            "INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER",
-        ),
-    ).fetchall():
-        leaks.append(f"use {relation}")
-    return leaks
-
-
 @dataclass(frozen=True)
 class ReaderInfo:
     """A reader role as list-readers shows it."""
@@ -417,7 +226,7 @@ class ReaderInfo:
 
 def list_readers(connection: Connection) -> list[ReaderInfo]:
     """The roles create-reader made (on the whole server; roles are server-wide)."""
-    conn = _driver_connection(connection)
+    conn = driver_connection(connection)
     rows = conn.execute(
         """
         SELECT r.rolname, r.rolcanlogin,
@@ -442,7 +251,7 @@ def list_readers(connection: Connection) -> list[ReaderInfo]:
                 statement_timeout=settings.get("statement_timeout"),
                 idle_timeout=settings.get("idle_in_transaction_session_timeout"),
                 sessions=int(sessions),
-                beyond_reading=_leaks(conn, name),
+                beyond_reading=leaks(conn, name),
             )
         )
     return readers
@@ -459,7 +268,7 @@ def drop_reader(connection: Connection, name: str) -> int:
     from psycopg import sql
 
     validate_role_name(name)
-    conn = _driver_connection(connection)
+    conn = driver_connection(connection)
     row = conn.execute(
         "SELECT shobj_description(oid, 'pg_authid'), oid FROM pg_roles WHERE rolname = %s",
         (name,),
@@ -498,19 +307,4 @@ def drop_reader(connection: Connection, name: str) -> int:
 
 def reader_privileges(connection: Connection, name: str) -> list[str]:
     """What the role can do beyond reading the reporting views; [] for a proper reader."""
-    return _leaks(_driver_connection(connection), validate_role_name(name))
-
-
-def _driver_connection(connection: Connection) -> psycopg.Connection[Any]:
-    """The psycopg connection under a SQLAlchemy one, in the same transaction."""
-    import psycopg
-
-    raw = connection.connection.driver_connection
-    if not isinstance(raw, psycopg.Connection):
-        raise TypeError(f"incidentdb needs a psycopg 3 connection, got {type(raw).__name__}")
-    return raw
-
-
-def _scalar(conn: psycopg.Connection[Any], query: str, params: tuple[Any, ...] = ()) -> Any:
-    row = conn.execute(query, params).fetchone()
-    return None if row is None else row[0]
+    return leaks(driver_connection(connection), validate_role_name(name))
