@@ -1,4 +1,5 @@
-"""The BI side: a read-only login for BI tools (reader), and the data dictionary (dictionary).
+"""The BI side: a read-only login for BI tools (reader, privileges, roster), and the data
+dictionary (dictionary).
 
 BI tools read the views in the `reporting` schema and nothing else; the dictionary describes
 those views from their files in incidentdb/views/, and with everything=True the core tables
@@ -24,14 +25,11 @@ from incidentdb.bi.reader import (
     BiError,
     InvalidRoleName,
     Reader,
-    ReaderInfo,
     create_reader,
-    drop_reader,
-    list_readers,
-    reader_privileges,
     validate_duration,
     validate_role_name,
 )
+from incidentdb.bi.roster import ReaderInfo, drop_reader, list_readers, reader_privileges
 
 __all__ = [
     "CORE_SCHEMA",
