@@ -1,4 +1,4 @@
-"""The read-only login for BI tools: create, list, drop and check reader roles.
+"""The read-only login for BI tools: creating a reader role (bi/roster.py lists and drops them).
 
 BI tools (Metabase, Superset, Tableau, Power BI, Grafana) log in as a reader role that can
 read the views in the `reporting` schema and nothing else.
@@ -101,38 +101,78 @@ def create_reader(
     TEMP and the large-object and advisory-lock functions (writers keep them by grant).
     The caller owns the transaction.
     """
-    from psycopg import sql
-
     validate_role_name(name)
     statement_timeout = validate_duration(statement_timeout, "statement_timeout")
     idle_timeout = validate_duration(idle_timeout, "idle_in_transaction_session_timeout")
     if not password:
         raise BiError("the password is empty; a reader needs a password to log in over TCP")
     conn = driver_connection(connection)
-    role = sql.Identifier(name)
+    schema_owner = _reporting_schema_owner(conn)
+    database = str(scalar(conn, "SELECT current_database()"))
+    created = _login_role(conn, name)
+    _set_password(conn, name, password)
+    _mark_and_limit(conn, name, statement_timeout, idle_timeout)
+    writers = grant_reading(conn, name, schema_owner)
+    notes = close_public_grants(conn, name)
+    notes += close_public_functions(conn, name, writers)
+    _refuse_leaks(conn, name, database)
+    return Reader(
+        name=name,
+        database=database,
+        created=created,
+        notes=notes,
+        statement_timeout=statement_timeout,
+        idle_timeout=idle_timeout,
+        other_databases=_other_databases(conn, name),
+    )
 
-    schema_owner = scalar(
+
+def _reporting_schema_owner(conn: psycopg.Connection[Any]) -> str:
+    """The owner of the reporting schema; SchemaError when there is none yet."""
+    owner = scalar(
         conn,
         "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s",
         (REPORTING_SCHEMA,),
     )
-    if schema_owner is None:
+    if owner is None:
         raise SchemaError(f"the database has no reporting views yet; {UPGRADE_HINT}")
-    database = str(scalar(conn, "SELECT current_database()"))
+    return str(owner)
 
-    created = not _check_existing_role(conn, name)
-    if created:
-        # A new role gets PostgreSQL's defaults: no superuser, CREATEDB, CREATEROLE,
-        # REPLICATION or BYPASSRLS.
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(role))
-    else:
+
+def _login_role(conn: psycopg.Connection[Any], name: str) -> bool:
+    """Create the LOGIN role, or let an existing (safe) one log in; True if created."""
+    from psycopg import sql
+
+    role = sql.Identifier(name)
+    if _check_existing_role(conn, name):
         conn.execute(sql.SQL("ALTER ROLE {} LOGIN").format(role))
+        return False
+    # A new role gets PostgreSQL's defaults: no superuser, CREATEDB, CREATEROLE,
+    # REPLICATION or BYPASSRLS.
+    conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(role))
+    return True
+
+
+def _set_password(conn: psycopg.Connection[Any], name: str, password: str) -> None:
+    """Set the password as a SCRAM-SHA-256 verifier made here: the server never sees it."""
+    from psycopg import sql
 
     verifier = conn.pgconn.encrypt_password(
         password.encode(), name.encode(), b"scram-sha-256"
     ).decode("ascii")
     conn.execute("SET LOCAL password_encryption = 'scram-sha-256'")
-    conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, sql.Literal(verifier)))
+    conn.execute(
+        sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(verifier))
+    )
+
+
+def _mark_and_limit(
+    conn: psycopg.Connection[Any], name: str, statement_timeout: str, idle_timeout: str
+) -> None:
+    """Mark the role as a reader (its comment) and set its time limits on it."""
+    from psycopg import sql
+
+    role = sql.Identifier(name)
     conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(role, sql.Literal(READER_COMMENT)))
     for setting, value in (
         ("statement_timeout", statement_timeout),
@@ -144,9 +184,9 @@ def create_reader(
             )
         )
 
-    writers = grant_reading(conn, name, schema_owner)
-    notes = close_public_grants(conn, name)
-    notes += close_public_functions(conn, name, writers)
+
+def _refuse_leaks(conn: psycopg.Connection[Any], name: str, database: str) -> None:
+    """BiError, saying what an administrator must run, if the role could do more than read."""
     found = leaks(conn, name)
     if found:
         user = scalar(conn, "SELECT current_user")
@@ -156,23 +196,16 @@ def create_reader(
             f"database {database}: {'; '.join(admin_sql(conn, name, database))}; then run "
             "create-reader again. Nothing was changed"
         )
-    others = [
-        r[0]
-        for r in conn.execute(
-            "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database()"
-            " AND has_database_privilege(%s, datname, 'CONNECT') ORDER BY 1",
-            (name,),
-        ).fetchall()
-    ]
-    return Reader(
-        name=name,
-        database=database,
-        created=created,
-        notes=notes,
-        statement_timeout=statement_timeout,
-        idle_timeout=idle_timeout,
-        other_databases=others,
-    )
+
+
+def _other_databases(conn: psycopg.Connection[Any], name: str) -> list[str]:
+    """The server's other databases the role may connect to (PUBLIC's CONNECT right there)."""
+    rows = conn.execute(
+        "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database()"
+        " AND has_database_privilege(%s, datname, 'CONNECT') ORDER BY 1",
+        (name,),
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def _check_existing_role(conn: psycopg.Connection[Any], name: str) -> bool:
