@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from incidentdb.cli.confirm import confirm, yes_option
 from incidentdb.cli.context import AppContext, ExitCode, pass_app
 from incidentdb.errors import UPGRADE_HINT
 from incidentdb.output import format_option
+
+if TYPE_CHECKING:
+    from incidentdb.db.serve import Served
 
 
 @click.group()
@@ -259,11 +263,9 @@ def serve(
       incidentdb db serve --tls           # clients use sslmode=require (or verify-ca)
       incidentdb db serve --cert server.crt --key server.key
     """
-    import signal
-    import time
-
     from incidentdb.db import serve as serving
 
+    home = app.settings.home
     if not app.settings.embedded:
         click.echo(
             "Error: a database server is configured (INCIDENTDB_DATABASE_URL or --database-url) "
@@ -278,13 +280,9 @@ def serve(
         raise click.BadParameter(str(exc), param_hint="'--host'") from exc
     if (cert is None) != (key is None):
         raise click.UsageError("--cert and --key go together")
-    tls_files = None
-    if cert is not None and key is not None:
-        tls_files = serving.given_tls(cert, key)
-    elif tls:
-        tls_files = serving.self_signed(app.settings.home, host)
-        if tls_files.generated:
-            click.echo(f"Made a self-signed certificate: {tls_files.cert}", err=True)
+    tls_files = serving.choose_tls(home, host, tls, cert, key)
+    if tls_files is not None and tls_files.generated:
+        click.echo(f"Made a self-signed certificate: {tls_files.cert}", err=True)
     if not serving.is_local(host):
         click.echo(
             f"Warning: listening on {host} lets other machines reach the database; reader "
@@ -292,39 +290,25 @@ def serve(
             + ("." if tls_files else ", and traffic is not encrypted (see --tls)."),
             err=True,
         )
-    stale = serving.clear_stale(app.settings.home)
+    stale = serving.clear_stale(home)
     if stale:
         click.echo(f"Note: {stale}.", err=True)
-
-    signals: list[int] = []
-    previous = {
-        sig: signal.signal(sig, lambda signum, _frame: signals.append(signum))
-        for sig in (signal.SIGINT, signal.SIGTERM)
-    }
-    try:
-        with serving.served(app.settings.home, host, port, tls_files) as served:
-            click.echo(f"libpq URL: {served.libpq_url('READER')}")
-            click.echo(f"JDBC URL:  {served.jdbc_url}")
-            if tls_files is not None:
-                click.echo(f"TLS certificate: {tls_files.cert}")
-                click.echo(f"SHA-256 fingerprint: {tls_files.fingerprint()}")
-            click.echo(
-                f"Serving the embedded database on {host}:{port}; log in with a reader "
-                "created by `incidentdb bi create-reader` (its name for READER) and read the "
-                "schema 'reporting'. Press Ctrl-C to stop.",
-                err=True,
-            )
-            while not signals:
-                time.sleep(0.2)
-                if not signals and not serving.still_served(app.settings.home, served):
-                    raise serving.ServeError(
-                        "the embedded PostgreSQL stopped while being served; see "
-                        f"{app.settings.home / 'pgdata' / 'log'}"
-                    )
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    serving.serve_until_stopped(home, host, port, tls_files, ready=_print_served)
     click.echo("Stopped serving; the database listens on its local socket only.", err=True)
+
+
+def _print_served(served: Served) -> None:
+    click.echo(f"libpq URL: {served.libpq_url('READER')}")
+    click.echo(f"JDBC URL:  {served.jdbc_url}")
+    if served.tls is not None:
+        click.echo(f"TLS certificate: {served.tls.cert}")
+        click.echo(f"SHA-256 fingerprint: {served.tls.fingerprint()}")
+    click.echo(
+        f"Serving the embedded database on {served.host}:{served.port}; log in with a reader "
+        "created by `incidentdb bi create-reader` (its name for READER) and read the "
+        "schema 'reporting'. Press Ctrl-C to stop.",
+        err=True,
+    )
 
 
 def _label(revision: str | None) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import errno
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -373,3 +373,47 @@ def still_served(home: Path, served: Served) -> bool:
     """True while the embedded server still listens where `served` says."""
     server = running_server(home)
     return server is not None and server.port == served.port and listening_on(home) is not None
+
+
+def choose_tls(home: Path, host: str, tls: bool, cert: Path | None, key: Path | None) -> Tls | None:
+    """The certificate to serve with: `cert` and `key` if given, else with `tls` the
+    self-signed one in INCIDENTDB_HOME/tls (made on first use for `host`); None for no TLS."""
+    if cert is not None and key is not None:
+        return given_tls(cert, key)
+    if tls:
+        return self_signed(home, host)
+    return None
+
+
+def serve_until_stopped(
+    home: Path,
+    host: str,
+    port: int,
+    tls: Tls | None,
+    ready: Callable[[Served], None],
+    poll: float = 0.2,
+) -> None:
+    """Serve as `served` does until SIGINT or SIGTERM arrives; ready(served) is called once
+    the server listens. ServeError if the server stops meanwhile. The signal handlers are
+    put back as they were."""
+    import signal
+    import time
+
+    signals: list[int] = []
+    previous = {
+        sig: signal.signal(sig, lambda signum, _frame: signals.append(signum))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        with served(home, host, port, tls) as where:
+            ready(where)
+            while not signals:
+                time.sleep(poll)
+                if not signals and not still_served(home, where):
+                    raise ServeError(
+                        "the embedded PostgreSQL stopped while being served; see "
+                        f"{pgdata_path(home) / 'log'}"
+                    )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
