@@ -20,6 +20,7 @@ from incidentdb.bi.privileges import (
     grant_reading,
     leaks,
 )
+from incidentdb.db.reader_limits import READER_COMMENT as READER_COMMENT
 from incidentdb.errors import UPGRADE_HINT, IncidentdbError, SchemaError
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ _driver_connection = driver_connection
 # Lower-case identifiers only, so the name a BI tool is given is the name PostgreSQL stores.
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _RESERVED_ROLES = frozenset({"public", "none", "current_user", "session_user", "current_role"})
-# Marks the roles create-reader made, for list-readers and drop-reader.
-READER_COMMENT = "incidentdb BI reader: reads the reporting views only (bi create-reader)"
 DEFAULT_STATEMENT_TIMEOUT = "5min"
 DEFAULT_IDLE_TIMEOUT = "1min"
 _DURATION = re.compile(r"^([0-9]{1,9})\s*(ms|s|min|h|d)?$")

@@ -8,7 +8,8 @@ server presents a certificate and password logins over TCP must use TLS (`hostss
 
 Serving leaves nothing behind: its pg_hba.conf rules and its state file (serve.json in
 INCIDENTDB_HOME, which `db status` reads) go when it stops; if it is killed, a watchdog
-process that it started (and that outlives it) closes TCP and does the same.
+process that it started (and that outlives it) closes TCP and does the same. While serving,
+that watchdog also holds the BI readers to their roles' time limits (db/reader_limits.py).
 """
 
 from __future__ import annotations
@@ -251,19 +252,29 @@ def watch(home: str, pid: int, attempts: int = 5) -> None:
     (however it died), take down what that serve left if it did not do so itself. The
     process is watched as well as the pipe: a process the serve started may hold the pipe's
     other end open after the serve is gone. A take-down that fails (the server slow to
-    restart on a busy machine) is tried again; what went wrong goes to serve-watchdog.log."""
+    restart on a busy machine) is tried again; what went wrong goes to serve-watchdog.log.
+
+    Meanwhile it holds the BI readers to their roles' time limits (db/reader_limits.py),
+    about every second, and logs each query it cancels and each session it ends."""
     import os
     import select
     import sys
     import time
     import traceback
 
-    stdin = sys.stdin.fileno()
-    while _alive(pid):
-        ready, _, _ = select.select([stdin], [], [], 0.5)
-        if ready and not os.read(stdin, 1 << 16):
-            break
+    from incidentdb.db.reader_limits import ReaderLimits
+
     path = Path(home)
+    stdin = sys.stdin.fileno()
+    limits = ReaderLimits(path, sys.stderr)
+    try:
+        while _alive(pid):
+            ready, _, _ = select.select([stdin], [], [], 0.5)
+            if ready and not os.read(stdin, 1 << 16):
+                break
+            limits.tick()
+    finally:
+        limits.close()
     # A killed process's pipe closes while it exits, a moment before it is gone; a serve that
     # stops cleanly closes it after taking down (no state of its own left): tell them apart.
     deadline = time.monotonic() + 60
