@@ -96,7 +96,8 @@ def create_reader(
     The password is hashed on the client (SCRAM-SHA-256, as psql's \\password does), so the
     server and its logs never see it. The role's queries end after statement_timeout and its
     sessions after idle_timeout idle in a transaction (defaults a client can lower, or raise
-    with SET: PostgreSQL has no setting a role cannot change). In this database, PUBLIC loses
+    with SET: PostgreSQL has no setting a role cannot change; while `db serve` serves, its
+    watchdog enforces them, see incidentdb.db.reader_limits). In this database, PUBLIC loses
     TEMP and the large-object and advisory-lock functions (writers keep them by grant).
     The caller owns the transaction.
     """

@@ -255,6 +255,11 @@ def serve(
     pg_hba.conf is as it was (incidentdb commands keep working throughout). If this process
     is killed, a watchdog does the same; `incidentdb db status` shows what is served.
 
+    While serving, that watchdog holds readers to their roles' timeouts even if a session
+    turns them off: it cancels a reader's query that runs past the role's statement timeout
+    and ends a reader's session idle in a transaction past its idle timeout, and logs each
+    to INCIDENTDB_HOME/serve-watchdog.log.
+
     \b
     Examples:
       incidentdb bi create-reader metabase
