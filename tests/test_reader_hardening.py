@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from incidentdb import bi
 from incidentdb.db.locks import LOCK_KEY
 from tests.conftest import REPO, TEST_URL_ENV, Invoker, _fresh_database
-from tests.reliability import SEEDS, cli_env, libpq, run_cli
+from tests.reliability import SEEDS, Cli, cli_env, libpq
 from tests.snapshots import snapshot
 
 PASSWORD = "correct horse battery staple"
@@ -301,13 +301,18 @@ def test_a_reader_in_a_transaction_does_not_hold_up_a_load(
         for view in ("incidents", "casualty_reports", "organisations", "sources"):
             reader.execute(f"SELECT * FROM reporting.{view}").fetchall()
         started = time.monotonic()
-        result = run_cli(
+        load = Cli(
             ["seed", "load", folder],
             name="load-beside-reader",
             env=login.cli_env(),
             workdir=tmp_path,
-            timeout=60,
         )
+        # The transaction stays open, and busy: idle in it past the role's idle timeout, the
+        # session would be ended (a test of its own) and its locks with it.
+        while load.running() and time.monotonic() - started < 60:
+            reader.execute("SELECT 1").fetchone()
+            time.sleep(0.2)
+        result = load.finish(timeout=5)
         elapsed = time.monotonic() - started
         reader.rollback()
     assert result.returncode == 0, result
