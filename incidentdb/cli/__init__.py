@@ -91,8 +91,10 @@ def _register() -> None:
 
     cli.add_command(import_)
 
+    from incidentdb.cli.dossier import incident
     from incidentdb.cli.report import report
 
+    report.add_command(incident)
     cli.add_command(report)
 
 

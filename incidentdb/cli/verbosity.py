@@ -110,12 +110,11 @@ def stop_logging() -> None:
 
 
 def current() -> Verbosity:
-    """The level of the command running now (NORMAL outside a command)."""
-    from incidentdb.cli.context import AppContext
-
+    """The level of the command running now (NORMAL outside a command): the root context's
+    object (the AppContext) holds it."""
     ctx = click.get_current_context(silent=True)
-    app = ctx.find_object(AppContext) if ctx is not None else None
-    return app.verbosity if app is not None else Verbosity.NORMAL
+    app = ctx.find_root().obj if ctx is not None else None
+    return Verbosity(getattr(app, "verbosity", Verbosity.NORMAL))
 
 
 def note(message: str) -> None:
