@@ -31,6 +31,7 @@ CASES = [
     ("incidents", "json"),
     ("incidents", "table"),
     ("casualties", "csv"),
+    ("casualties", "table"),
     ("timeline", "table"),
 ]
 

@@ -254,16 +254,24 @@ def write_tables(
     blocks: Iterable[Block], out: TextIO | None = None, err: TextIO | None = None
 ) -> None:
     """Draw each block as a table; a report with no rows at all says so on stderr."""
-    from rich.text import Text
-
     out = out if out is not None else sys.stdout
     blocks = list(blocks)
     if not any(b.rows for b in blocks) and not any(b.empty for b in blocks):
         (err if err is not None else sys.stderr).write(NO_ROWS + "\n")
         return
-    buffer = io.StringIO()
-    console = _console(buffer, table_width(out), color=_isatty(out))
+    for text in block_chunks(blocks, out):
+        out.write(text)
+
+
+def block_chunks(blocks: Iterable[Block], out: TextIO) -> Iterator[str]:
+    """Each block as text (its title, then its table or its `empty` line), drawn as it
+    comes: a report of many blocks starts at once and holds one block at a time."""
+    from rich.text import Text
+
+    width, color = table_width(out), _isatty(out)
     for i, block in enumerate(blocks):
+        buffer = io.StringIO()
+        console = _console(buffer, width, color)
         if i:
             console.print()
         if block.title:
@@ -271,12 +279,12 @@ def write_tables(
         if not block.rows:
             if block.empty:
                 console.print(Text(safe_text(block.empty)))
-            continue
-        table = _table(block.columns, block.show_header)
-        for row in block.rows:
-            table.add_row(*(Text(column.cell(row)) for column in block.columns))
-        console.print(table)
-    out.write(_unpadded(buffer.getvalue()))
+        else:
+            table = _table(block.columns, block.show_header)
+            for row in block.rows:
+                table.add_row(*(Text(column.cell(row)) for column in block.columns))
+            console.print(table)
+        yield _unpadded(buffer.getvalue())
 
 
 def _unpadded(text: str) -> str:

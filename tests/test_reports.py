@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from incidentdb import reports
 from incidentdb.cli import cli
 from incidentdb.errors import NotFound
-from incidentdb.reports.core import VIEW_COLUMNS
+from incidentdb.reports.core import VIEW_COLUMNS, Listing
 from incidentdb.reports.dossier import PARTS
 from tests.conftest import SEEDS, Invoker
 
@@ -96,6 +96,31 @@ def test_tass_report_in_every_format(tass: Invoker, name: str) -> None:
     assert ok(tass, name, "--format", "csv") == csv_text
     assert ok(tass, name, "--format", "table") == table
     assert ok(tass, name) == table
+
+
+def _then_fail(rows: list[dict[str, Any]]) -> Any:
+    """The rows, then an error: a layout that reads past what it draws fails."""
+    yield from rows
+    raise AssertionError("read past the rows drawn so far")
+
+
+@pytest.mark.parametrize("name", ["casualties", "missions", "statements"])
+def test_tables_of_cards_and_incidents_are_drawn_as_their_rows_come(
+    tass: Invoker, database_url: str, name: str
+) -> None:
+    """A streamed report drawn block by block: one incident's casualty reports, one card."""
+    from incidentdb.reports import layouts
+
+    with reports.connect(database_url) as conn:
+        listing = getattr(reports, name)(conn)
+    rows = listing.rows
+    if name == "casualties":  # a second incident after the first, so that there are two blocks
+        rows = rows + [r | {"incident_slug": "zz-later"} for r in rows]
+    blocks = layouts.tables(Listing(listing.name, listing.columns, [], stream=_then_fail(rows)))
+    first = next(blocks)
+    assert first.rows
+    with pytest.raises(AssertionError, match="read past the rows drawn so far"):
+        list(blocks)
 
 
 def test_json_keys_are_the_view_columns(tass: Invoker) -> None:

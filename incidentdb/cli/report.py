@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -59,12 +58,14 @@ def _show(app: AppContext, fmt: str, produce: Callable[[Connection, bool], Listi
         if fmt != "table":
             output.write_records(fmt, output.RowSource(listing.columns, listing.all_rows()))
             return
-        columns = layouts.plain_table(listing)
-        if columns is not None and listing.stream is not None:
-            _paged(output.table_chunks(columns, listing.stream, sys.stdout))
+        if listing.stream is None:  # no rows, or a short list
+            output.write_tables(layouts.tables(listing))
             return
-        listing = replace(listing, rows=list(listing.all_rows()), stream=None)
-    output.write_tables(layouts.tables(listing))
+        columns = layouts.plain_table(listing)
+        if columns is not None:
+            _paged(output.table_chunks(columns, listing.stream, sys.stdout))
+        else:
+            _paged(output.block_chunks(layouts.tables(listing), sys.stdout))
 
 
 def _paged(chunks: Iterator[str]) -> None:

@@ -7,7 +7,8 @@ that it stays readable at 100 columns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import groupby
 from typing import Any
 
 from incidentdb.output import Block, Column, Row
@@ -284,27 +285,29 @@ def plain_table(listing: Listing) -> Sequence[Column] | None:
     return _TABLES.get(listing.name)
 
 
-def tables(listing: Listing) -> list[Block]:
-    """The table(s) of a listing report."""
+def tables(listing: Listing) -> Iterator[Block]:
+    """The table(s) of a listing report, block by block as its rows come (streamed or not):
+    only one incident's casualty reports are held at a time, and one card."""
+    rows = listing.all_rows()
     if listing.name == "casualty_reports":
-        return casualty_tables(listing)
+        return casualty_tables(listing.name, rows, listing.whole)
     if listing.name == "missions":
-        return cards(listing.rows, MISSION_FIELDS, _mission_title)
+        return (card for row in rows for card in cards([row], MISSION_FIELDS, _mission_title))
     if listing.name == "statements":
-        return cards(listing.rows, STATEMENT_FIELDS, _statement_title)
-    return [Block(_TABLES[listing.name], listing.rows)]
+        return (card for row in rows for card in cards([row], STATEMENT_FIELDS, _statement_title))
+    return iter([Block(_TABLES[listing.name], list(rows))])
 
 
-def casualty_tables(listing: Listing) -> list[Block]:
-    """One table per incident (its reports), then the range per incident and category."""
-    by_incident: dict[str, list[Row]] = {}
-    for row in listing.rows:
-        by_incident.setdefault(row["incident_slug"], []).append(row)
-    blocks = [Block(casualty_columns(rows), rows, title=slug) for slug, rows in by_incident.items()]
-    if blocks and listing.whole:  # counted over one page, the ranges would mislead
-        ranges = casualty_ranges(listing)
-        blocks.append(Block(range_columns(ranges), ranges, title="Range per incident"))
-    return blocks
+def casualty_tables(name: str, rows: Iterable[dict[str, Any]], whole: bool) -> Iterator[Block]:
+    """One table per incident (its reports, which come together in the report's order),
+    then the range per incident and category."""
+    ranges: list[dict[str, Any]] = []
+    for slug, group in groupby(rows, key=lambda row: row["incident_slug"]):
+        reports = list(group)
+        yield Block(casualty_columns(reports), reports, title=slug)
+        ranges += casualty_ranges(Listing(name, (), reports))
+    if ranges and whole:  # counted over one page, the ranges would mislead
+        yield Block(range_columns(ranges), ranges, title="Range per incident")
 
 
 INCIDENT_FIELDS: tuple[Field, ...] = (
