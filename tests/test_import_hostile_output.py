@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from incidentdb.output import Block, Column, cell_text, safe_text, write_records, write_tables
+from incidentdb.cli.output import Block, Column, cell_text, safe_text, write_records, write_tables
 from tests.conftest import Invoker
 from tests.test_import_hostile import HEADER, acled_row, write_csv
 

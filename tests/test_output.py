@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from incidentdb import output
-from incidentdb.output import Block, Column
+from incidentdb.cli import output
+from incidentdb.cli.output import Block, Column
 
 
 @dataclass

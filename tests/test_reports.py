@@ -109,7 +109,7 @@ def test_tables_of_cards_and_incidents_are_drawn_as_their_rows_come(
     tass: Invoker, database_url: str, name: str
 ) -> None:
     """A streamed report drawn block by block: one incident's casualty reports, one card."""
-    from incidentdb.reports import layouts
+    from incidentdb.cli import layouts
 
     with reports.connect(database_url) as conn:
         listing = getattr(reports, name)(conn)
@@ -1827,7 +1827,7 @@ def test_a_long_table_is_drawn_part_by_part_with_one_heading(
     """Drawn a few rows at a time (as a long report is, to start at once), the table keeps
     the widths of its first part under one heading, with every row and no slug cut: a wider
     slug later brings a new heading."""
-    from incidentdb import output
+    from incidentdb.cli import output
 
     whole = ok(sample, "incidents")
     slugs = [r["incident_slug"] for r in rows(sample, "incidents")]

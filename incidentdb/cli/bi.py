@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from incidentdb.cli.context import AppContext, pass_app
-from incidentdb.output import format_option
+from incidentdb.cli.output import format_option
 
 if TYPE_CHECKING:
     from incidentdb.bi.login import Login
@@ -144,7 +144,7 @@ def _echo_login(login: Login, fmt: str) -> None:
     if fmt == "json":
         from dataclasses import asdict
 
-        from incidentdb.output import write_document
+        from incidentdb.cli.output import write_document
 
         fields = {k: v for k, v in asdict(login).items() if k != "local_socket"}
         write_document("json", {**fields, "jdbc_url": login.jdbc_url, "url": login.libpq_url})
@@ -238,7 +238,7 @@ def list_readers(app: AppContext, format_: str) -> None:
     if not readers:
         click.echo("No readers; create one with `incidentdb bi create-reader NAME`.", err=True)
         return
-    from incidentdb.output import Block, Column, write_tables
+    from incidentdb.cli.output import Block, Column, write_tables
 
     rows = [
         {
@@ -330,7 +330,7 @@ def dictionary(app: AppContext, format_: str, everything: bool) -> None:
     if format_ == "json":
         click.echo(bi.dictionary_json(relations))
     elif format_ in ("csv", "jsonl"):
-        from incidentdb.output import RowSource, write_records
+        from incidentdb.cli.output import RowSource, write_records
 
         rows = bi.dictionary_rows(relations)
         write_records(format_, RowSource(bi.dictionary.COLUMN_ROW, rows))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from incidentdb.output import format_option, write_document
+from incidentdb.cli.output import format_option, write_document
 
 if TYPE_CHECKING:
     from incidentdb.write.results import Changes, LoadReport

@@ -9,8 +9,8 @@ import click
 
 from incidentdb.cli.confirm import confirm, yes_option
 from incidentdb.cli.context import AppContext, ExitCode, pass_app
+from incidentdb.cli.output import format_option
 from incidentdb.errors import UPGRADE_HINT
-from incidentdb.output import format_option
 
 if TYPE_CHECKING:
     from incidentdb.db.serve import Served
@@ -110,7 +110,7 @@ def history(fmt: str) -> None:
 
     steps = migrations.history()
     if fmt != "table":
-        from incidentdb.output import RowSource, write_records
+        from incidentdb.cli.output import RowSource, write_records
 
         columns = ("revision", "down_revision", "message")
         rows = [dict(zip(columns, step, strict=True)) for step in steps]
@@ -159,7 +159,7 @@ def status(app: AppContext, show_password: bool, fmt: str) -> None:
     st = database_status(app.settings)
     shown_url = app.settings.url if show_password and app.settings.url else st.url
     if fmt == "json":
-        from incidentdb.output import write_document
+        from incidentdb.cli.output import write_document
 
         write_document(
             "json",

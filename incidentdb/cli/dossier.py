@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from incidentdb.cli.context import AppContext, pass_app
-from incidentdb.output import format_option
+from incidentdb.cli.output import format_option
 from incidentdb.reports.dossier import PARTS
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ def incident(
             "a CSV holds one table: choose a part with --section "
             f"({', '.join(PARTS)}), or write one file per part with --output-dir."
         )
-    from incidentdb import output, reports
-    from incidentdb.reports import layouts
+    from incidentdb import reports
+    from incidentdb.cli import layouts, output
 
     with reports.connect(app.url) as conn:
         dossier = reports.dossier(conn, slug)
@@ -74,7 +74,7 @@ def incident(
 
 def _write_parts(dossier: Dossier, folder: Path, fmt: str) -> None:
     """One file per part of the dossier; a line on stderr says what was written."""
-    from incidentdb import output
+    from incidentdb.cli import output
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -1,7 +1,8 @@
-"""`incidentdb report ...`: options in, one library call, rows out through `incidentdb.output`.
+"""`incidentdb report ...`: options in, one library call, rows out.
 
 The reports themselves live in `incidentdb.reports` (rows from the `reporting` views); how they
-look as tables in `incidentdb.reports.layouts`. Both are imported inside the commands.
+look as tables in `incidentdb.cli.layouts`, and how rows are printed in `incidentdb.cli.output`.
+Both are imported inside the commands.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from incidentdb.cli.context import AppContext, pass_app
+from incidentdb.cli.output import format_option
 from incidentdb.cli.params import (
     category_option,
     check_period,
@@ -23,7 +25,6 @@ from incidentdb.cli.params import (
     page_options,
     period_options,
 )
-from incidentdb.output import format_option
 
 if TYPE_CHECKING:
     from incidentdb.reports import Listing
@@ -50,8 +51,8 @@ def report() -> None:
 def _show(app: AppContext, fmt: str, produce: Callable[[Connection, bool], Listing]) -> None:
     """Run a report and print it. Rows are written as the server sends them (machine formats,
     and tables drawn part by part), so a long report starts at once and memory stays flat."""
-    from incidentdb import output, reports
-    from incidentdb.reports import layouts
+    from incidentdb import reports
+    from incidentdb.cli import layouts, output
 
     with reports.connect(app.url) as conn:
         listing = produce(conn, True)

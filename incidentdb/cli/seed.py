@@ -10,9 +10,9 @@ import click
 from incidentdb.cli.changes import echo_summary, summary_format_option
 from incidentdb.cli.confirm import confirm_withdrawal, require_terminal_or_yes, yes_option
 from incidentdb.cli.context import AppContext, pass_app
+from incidentdb.cli.output import Column, format_option
 from incidentdb.cli.progress import say_waiting
 from incidentdb.cli.verbosity import note
-from incidentdb.output import Column, format_option
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -63,7 +63,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
             raise
         from dataclasses import asdict
 
-        from incidentdb.output import write_document
+        from incidentdb.cli.output import write_document
 
         problems = [asdict(p) for p in exc.problems]
         write_document("json", {"valid": False, "problems": problems})
@@ -71,7 +71,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     facts = sum(1 for r in seed_set.rows if r.table != "evidence")
     quotes = sum(1 for r in seed_set.rows if r.table == "evidence")
     if fmt == "json":
-        from incidentdb.output import write_document
+        from incidentdb.cli.output import write_document
 
         result = {"valid": True, "files": len(seed_set.files), "facts": facts, "quotes": quotes}
         write_document("json", result)
@@ -195,7 +195,7 @@ def list_(app: AppContext, fmt: str) -> None:
       incidentdb seed list
       incidentdb seed list --format csv > ledger.csv
     """
-    from incidentdb import output
+    from incidentdb.cli import output
     from incidentdb.seeds.run import loaded_files
 
     entries = loaded_files(app.url)

@@ -8,7 +8,7 @@
     listing.rows     # one dict per casualty report
     reports.incidents(conn, page=reports.Page(limit=50, offset=100))  # rows 101 to 150
 
-The functions never print: `incidentdb report ...` hands their results to `incidentdb.output`.
+The functions never print: `incidentdb report ...` hands their results to `incidentdb.cli.output`.
 """
 
 from incidentdb.reports.core import Listing, Page, connect, resolve_country

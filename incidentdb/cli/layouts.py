@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
-from incidentdb.output import Block, Column, Row
+from incidentdb.cli.output import Block, Column, Row
 from incidentdb.reports.core import Listing
 from incidentdb.reports.dossier import Dossier
 from incidentdb.reports.listings import casualty_ranges
