@@ -7,10 +7,10 @@ Both are imported inside the commands.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -95,28 +95,28 @@ def _country(conn: Connection, country: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="'--country'") from exc
 
 
-@report.command()
-@incident_option()
-@country_option("Only incidents in this country")
-@organisation_option("Only figures reported by this organisation")
-@category_option()
-@period_options("incidents")
-@page_options()
-@format_option()
-@pass_app
-def casualties(
-    app: AppContext,
-    incident: str | None,
-    country: str | None,
-    organisation: str | None,
-    category: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """Casualty figures: one row per report, as reported, with who reported them.
+@dataclass(frozen=True)
+class ReportCommand:
+    """One `incidentdb report NAME`: its options (in --help order), its help and whether it
+    pages (--limit, --offset) and streams. The command calls `reports.NAME` with its options."""
+
+    name: str
+    options: tuple[Callable[[Any], Any], ...]
+    help: str
+    paged: bool = True
+
+
+REPORTS = (
+    ReportCommand(
+        "casualties",
+        (
+            incident_option(),
+            country_option("Only incidents in this country"),
+            organisation_option("Only figures reported by this organisation"),
+            category_option(),
+            period_options("incidents"),
+        ),
+        """Casualty figures: one row per report, as reported, with who reported them.
 
     Each row keeps the figure's words ("more than 4,500"), its qualifier and the bounds it
     implies, and the range across all reports of its incident and category (range_low,
@@ -125,127 +125,44 @@ def casualties(
     \b
     Example:
       incidentdb report casualties --incident 2022-kazakhstan-unrest --category killed
-    """
-    check_period(since, until)
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.casualties(
-            conn,
-            incident=incident,
-            country=_country(conn, country),
-            organisation=organisation,
-            category=category,
-            since=since,
-            until=until,
-            page=reports.Page(limit, offset),
-            stream=stream,
+    """,
+    ),
+    ReportCommand(
+        "timeline",
+        (
+            incident_option("Only this incident and its missions"),
+            country_option("Only incidents in, and missions hosted by, this country"),
+            period_options("events"),
         ),
-    )
-
-
-@report.command()
-@incident_option("Only this incident and its missions")
-@country_option("Only incidents in, and missions hosted by, this country")
-@period_options("events")
-@page_options()
-@format_option()
-@pass_app
-def timeline(
-    app: AppContext,
-    incident: str | None,
-    country: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """What happened when, in date order; a date known only as a range shows as one.
+        """What happened when, in date order; a date known only as a range shows as one.
 
     \b
     Example:
       incidentdb report timeline --incident 2022-kazakhstan-unrest
-    """
-    check_period(since, until)
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.timeline(
-            conn,
-            incident=incident,
-            country=_country(conn, country),
-            since=since,
-            until=until,
-            page=reports.Page(limit, offset),
-            stream=stream,
+    """,
+    ),
+    ReportCommand(
+        "missions",
+        (
+            incident_option("Only missions that responded to this incident"),
+            country_option("Only missions hosted by this country"),
+            organisation_option("Only missions this organisation led or contributed to"),
+            period_options("missions active"),
         ),
-    )
-
-
-@report.command()
-@incident_option("Only missions that responded to this incident")
-@country_option("Only missions hosted by this country")
-@organisation_option("Only missions this organisation led or contributed to")
-@period_options("missions active")
-@page_options()
-@format_option()
-@pass_app
-def missions(
-    app: AppContext,
-    incident: str | None,
-    country: str | None,
-    organisation: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """Missions: lead organisation, kind, host country, dates, incidents, contributors.
+        """Missions: lead organisation, kind, host country, dates, incidents, contributors.
 
     \b
     Example:
       incidentdb report missions --organisation csto
-    """
-    check_period(since, until)
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.missions(
-            conn,
-            incident=incident,
-            country=_country(conn, country),
-            organisation=organisation,
-            since=since,
-            until=until,
-            page=reports.Page(limit, offset),
-            stream=stream,
+    """,
+    ),
+    ReportCommand(
+        "organisations",
+        (
+            incident_option("Only organisations involved in this incident"),
+            country_option("Only organisations of this country"),
         ),
-    )
-
-
-@report.command()
-@incident_option("Only organisations involved in this incident")
-@country_option("Only organisations of this country")
-@page_options()
-@format_option()
-@pass_app
-def organisations(
-    app: AppContext,
-    incident: str | None,
-    country: str | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """Organisations: kind, parent body, country, aliases.
+        """Organisations: kind, parent body, country, aliases.
 
     With --incident: those that reported its figures, led or joined its missions, spoke
     about it, or in which a person who did holds a role.
@@ -253,195 +170,68 @@ def organisations(
     \b
     Example:
       incidentdb report organisations --incident 2022-kazakhstan-unrest
-    """
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.organisations(
-            conn,
-            incident=incident,
-            country=_country(conn, country),
-            page=reports.Page(limit, offset),
-            stream=stream,
+    """,
+    ),
+    ReportCommand(
+        "persons",
+        (
+            incident_option("Only persons who spoke about this incident or reported its figures"),
+            organisation_option("Only roles in this organisation"),
         ),
-    )
-
-
-@report.command()
-@incident_option("Only persons who spoke about this incident or reported its figures")
-@organisation_option("Only roles in this organisation")
-@page_options()
-@format_option()
-@pass_app
-def persons(
-    app: AppContext,
-    incident: str | None,
-    organisation: str | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """Persons with their roles and the periods they held them (one row per role).
+        """Persons with their roles and the periods they held them (one row per role).
 
     \b
     Example:
       incidentdb report persons --organisation csto
-    """
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.persons(
-            conn,
-            incident=incident,
-            organisation=organisation,
-            page=reports.Page(limit, offset),
-            stream=stream,
+    """,
+    ),
+    ReportCommand(
+        "statements",
+        (
+            incident_option("Only statements about this incident or its missions"),
+            country_option(
+                "Only statements about incidents in, or missions hosted by, this country"
+            ),
+            organisation_option("Only statements by, or on behalf of, this organisation"),
+            period_options("statements made"),
         ),
-    )
-
-
-@report.command()
-@incident_option("Only statements about this incident or its missions")
-@country_option("Only statements about incidents in, or missions hosted by, this country")
-@organisation_option("Only statements by, or on behalf of, this organisation")
-@period_options("statements made")
-@page_options()
-@format_option()
-@pass_app
-def statements(
-    app: AppContext,
-    incident: str | None,
-    country: str | None,
-    organisation: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """Statements: who said what, when and where, about what, with the quote.
+        """Statements: who said what, when and where, about what, with the quote.
 
     \b
     Example:
       incidentdb report statements --incident 2022-kazakhstan-unrest --format jsonl
-    """
-    check_period(since, until)
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.statements(
-            conn,
-            incident=incident,
-            country=_country(conn, country),
-            organisation=organisation,
-            since=since,
-            until=until,
-            page=reports.Page(limit, offset),
-            stream=stream,
+    """,
+    ),
+    ReportCommand(
+        "sources",
+        (
+            incident_option("Only sources of facts about this incident"),
+            organisation_option("Only sources this organisation published"),
+            period_options("sources published"),
         ),
-    )
-
-
-@report.command()
-@incident_option("Only sources of facts about this incident")
-@organisation_option("Only sources this organisation published")
-@period_options("sources published")
-@page_options()
-@format_option()
-@pass_app
-def sources(
-    app: AppContext,
-    incident: str | None,
-    organisation: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """Sources: publisher, date, title, and how many facts each supports.
+        """Sources: publisher, date, title, and how many facts each supports.
 
     \b
     Example:
       incidentdb report sources --organisation tass
-    """
-    check_period(since, until)
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.sources(
-            conn,
-            incident=incident,
-            organisation=organisation,
-            since=since,
-            until=until,
-            page=reports.Page(limit, offset),
-            stream=stream,
-        ),
-    )
-
-
-@report.command()
-@country_option("Only incidents in this country")
-@period_options("incidents")
-@page_options()
-@format_option()
-@pass_app
-def incidents(
-    app: AppContext,
-    country: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int | None,
-    offset: int,
-    fmt: str,
-) -> None:
-    """Incidents: type, dates, country, and the range of reported deaths and injuries.
+    """,
+    ),
+    ReportCommand(
+        "incidents",
+        (country_option("Only incidents in this country"), period_options("incidents")),
+        """Incidents: type, dates, country, and the range of reported deaths and injuries.
 
     Lists the slugs the other reports' --incident options take.
 
     \b
     Example:
       incidentdb report incidents --country Kazakhstan
-    """
-    check_period(since, until)
-    from incidentdb import reports
-
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.incidents(
-            conn,
-            country=_country(conn, country),
-            since=since,
-            until=until,
-            page=reports.Page(limit, offset),
-            stream=stream,
-        ),
-    )
-
-
-@report.command()
-@country_option("Only incidents in this country")
-@period_options("incidents")
-@format_option()
-@pass_app
-def summary(
-    app: AppContext,
-    country: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    fmt: str,
-) -> None:
-    """Counts per year, country and incident type, with the range of deaths and injuries.
+    """,
+    ),
+    ReportCommand(
+        "summary",
+        (country_option("Only incidents in this country"), period_options("incidents")),
+        """Counts per year, country and incident type, with the range of deaths and injuries.
 
     Ranges add up across different incidents only: the low end sums each incident's lowest
     figure; the high end is blank unless every incident in the row has an upper bound.
@@ -449,14 +239,41 @@ def summary(
     \b
     Example:
       incidentdb report summary --since 2022-01-01 --until 2022-12-31
-    """
-    check_period(since, until)
-    from incidentdb import reports
+    """,
+        paged=False,
+    ),
+)
 
-    _show(
-        app,
-        fmt,
-        lambda conn, stream: reports.summary(
-            conn, country=_country(conn, country), since=since, until=until
-        ),
-    )
+
+def _command(spec: ReportCommand) -> click.Command:
+    """The click command of one report: its options in, `reports.NAME(conn, ...)`, rows out."""
+
+    def run(app: AppContext, fmt: str, **options: Any) -> None:
+        check_period(options.get("since"), options.get("until"))
+        from incidentdb import reports
+
+        produce = getattr(reports, spec.name)
+        if spec.paged:
+            page = reports.Page(options.pop("limit"), options.pop("offset"))
+
+        def listing(conn: Connection, stream: bool) -> Listing:
+            filters = dict(options)
+            if "country" in filters:
+                filters["country"] = _country(conn, filters["country"])
+            if spec.paged:
+                filters.update(page=page, stream=stream)
+            return produce(conn, **filters)  # type: ignore[no-any-return]
+
+        _show(app, fmt, listing)
+
+    decorated: Callable[..., Any] = pass_app(run)
+    decorated = format_option()(decorated)
+    if spec.paged:
+        decorated = page_options()(decorated)
+    for option in reversed(spec.options):
+        decorated = option(decorated)
+    return click.command(spec.name, help=spec.help)(decorated)
+
+
+for _spec in REPORTS:
+    report.add_command(_command(_spec))
