@@ -87,6 +87,22 @@ def describe(value: Any) -> str:
 
 def read_yaml(path: Path, shown: str) -> Any:
     """The YAML document in `path` (None if empty), or YamlError naming file:line:column."""
+    text = _read_text(path, shown)
+    # The fast path (libyaml, in C) reads valid files; on any problem the precise path below
+    # reads the file again to say where and why, with the field path.
+    from incidentdb.seeds import positioned
+
+    try:
+        return positioned.load(text, max_depth=MAX_DEPTH, long_number=_LONG_NUMBER)
+    except positioned.YamlProblem as problem:
+        fast_problem = problem
+    except RecursionError:
+        fast_problem = positioned.YamlProblem(0, 0, f"nested more than {MAX_DEPTH} levels deep")
+    raise YamlError(_precise_problem(text, shown, fast_problem))
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The file's text, refused (YamlError) when missing, too large or not UTF-8."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -106,32 +122,26 @@ def read_yaml(path: Path, shown: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
-        where = _path_at_end(raw[: exc.start].decode("utf-8"))
-        raise YamlError(
-            Located(
-                shown,
-                line,
-                column,
-                dotted(where),
-                f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
-            )
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        raise YamlError(_not_utf8(raw, exc, shown)) from None
+    return text[1:] if text.startswith("\ufeff") else text
 
-    # The fast path (libyaml, in C) reads valid files; on any problem the precise path below
-    # reads the file again to say where and why, with the field path.
-    from incidentdb.seeds import positioned
 
-    try:
-        return positioned.load(text, max_depth=MAX_DEPTH, long_number=_LONG_NUMBER)
-    except positioned.YamlProblem as problem:
-        fast_problem = problem
-    except RecursionError:
-        fast_problem = positioned.YamlProblem(0, 0, f"nested more than {MAX_DEPTH} levels deep")
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Located:
+    line = raw[: exc.start].count(b"\n") + 1
+    column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
+    where = _path_at_end(raw[: exc.start].decode("utf-8"))
+    return Located(
+        shown,
+        line,
+        column,
+        dotted(where),
+        f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
+    )
 
+
+def _precise_problem(text: str, shown: str, fast_problem: Any) -> Located:
+    """Where and why a file that the fast path refused is wrong: ruamel.yaml's parser, with
+    the field path of each event; the fast path's own problem if ruamel reads it."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
@@ -141,36 +151,34 @@ def read_yaml(path: Path, shown: str) -> Any:
         for event in yaml.parse(text):
             walker.step(event)
     except MarkedYAMLError as exc:
-        raise YamlError(_marked_problem(shown, exc, walker.path())) from None
+        return _marked_problem(shown, exc, walker.path())
     except ReaderError as exc:
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
-        character = text[exc.position] if exc.position < len(text) else "?"
-        raise YamlError(
-            Located(
-                shown,
-                line,
-                column,
-                dotted(_path_at_end(before)),
-                f"expected printable text, got the control character U+{ord(character):04X}; "
-                "YAML does not allow it: delete it",
-            )
-        ) from None
+        return _not_printable(text, shown, exc.position)
     except YAMLError as exc:
         message = " ".join(str(exc).split())
-        raise YamlError(
-            Located(shown, 0, 0, dotted(walker.path()), f"YAML error: {message}")
-        ) from None
+        return Located(shown, 0, 0, dotted(walker.path()), f"YAML error: {message}")
     try:
         yaml.load(text)
     except MarkedYAMLError as exc:
-        raise YamlError(_marked_problem(shown, exc, ())) from None
+        return _marked_problem(shown, exc, ())
     except YAMLError as exc:
         message = " ".join(str(exc).split())
-        raise YamlError(Located(shown, 0, 0, "", f"YAML error: {message}")) from None
-    raise YamlError(
-        Located(shown, fast_problem.line, fast_problem.column, "", fast_problem.message)
+        return Located(shown, 0, 0, "", f"YAML error: {message}")
+    return Located(shown, fast_problem.line, fast_problem.column, "", fast_problem.message)
+
+
+def _not_printable(text: str, shown: str, at: int) -> Located:
+    before = text[:at]
+    line = before.count("\n") + 1
+    column = at - (before.rfind("\n") + 1) + 1
+    character = text[at] if at < len(text) else "?"
+    return Located(
+        shown,
+        line,
+        column,
+        dotted(_path_at_end(before)),
+        f"expected printable text, got the control character U+{ord(character):04X}; "
+        "YAML does not allow it: delete it",
     )
 
 
