@@ -488,12 +488,35 @@ def test_a_100_mb_import_runs_in_bounded_memory(
 
 
 @pytest.mark.slow
-def test_the_largest_seed_file_allowed_validates_in_bounded_memory(
+def test_a_10_mb_seed_file_of_unknown_fields_is_refused_in_bounded_memory(
     tmp_path: Path, record_property: Any
 ) -> None:
+    """Records of 99 unknown fields each, up to the size limit: 1.2 million problems, every
+    one counted, the first 50 shown."""
     from incidentdb.seeds.yamlfile import MAX_BYTES
 
-    path = tmp_path / "largest.yaml"
+    record = "  - {" + ", ".join(f"k{i}: {i}" for i in range(99)) + "}\n"
+    records = (MAX_BYTES - len("places:\n")) // len(record)
+    path = tmp_path / "unknown-fields.yaml"
+    path.write_text("places:\n" + record * records, encoding="utf-8")
+    env = cli_env("postgresql://nobody@127.0.0.1:1/none")
+    result = run_cli(["seed", "validate", path], name="unknown-fields", env=env, workdir=tmp_path)
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.output, result
+    problems = records * (99 + 3)  # and slug, name and kind are missing
+    assert f"Error: {problems} problems in seed files:" in result.stderr, result
+    assert f"{path}:2:6: places[0].k0: unknown field 'k0'; expected one of: " in result.stderr
+    assert result.stderr.rstrip().endswith(f"... and {problems - 50} more problems"), result
+    record_property("bad_inputs", 1)
+    record_property("peak_memory_mb", round(result.peak_memory / MB))
+    assert result.peak_memory < 300 * MB, f"peak {result.peak_memory / MB:.0f} MB"
+
+
+def _largest_seed_file(folder: Path) -> tuple[Path, int]:
+    """A registry of places just under the size limit (about 175,000 of them), and how many."""
+    from incidentdb.seeds.yamlfile import MAX_BYTES
+
+    path = folder / "largest.yaml"
     entries = ["places:"]
     size = len(entries[0]) + 1
     n = 0
@@ -505,8 +528,35 @@ def test_the_largest_seed_file_allowed_validates_in_bounded_memory(
         size += len(entry) + 1
         n += 1
     path.write_text("\n".join(entries) + "\n", encoding="utf-8")
+    return path, n
+
+
+@pytest.mark.slow
+def test_the_largest_seed_file_allowed_validates_in_bounded_memory(
+    tmp_path: Path, record_property: Any
+) -> None:
+    path, places = _largest_seed_file(tmp_path)
     env = cli_env("postgresql://nobody@127.0.0.1:1/none")
     result = run_cli(["seed", "validate", path], name="largest", env=env, workdir=tmp_path)
     assert result.returncode == 0, result
+    assert f"1 file valid: {places} facts and entities" in result.stderr, result
     record_property("peak_memory_mb", round(result.peak_memory / MB))
     assert result.peak_memory < 500 * MB, f"peak {result.peak_memory / MB:.0f} MB"
+
+
+@pytest.mark.slow
+def test_the_largest_seed_file_allowed_loads_in_bounded_memory(
+    database_url: str, db: psycopg.Connection[Any], tmp_path: Path, record_property: Any
+) -> None:
+    path, places = _largest_seed_file(tmp_path)
+    result = run_cli(
+        ["seed", "load", path],
+        name="largest-load",
+        env=cli_env(database_url),
+        workdir=tmp_path,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result
+    assert row_counts(db)["place"] == places
+    record_property("peak_memory_mb", round(result.peak_memory / MB))
+    assert result.peak_memory < 550 * MB, f"peak {result.peak_memory / MB:.0f} MB"

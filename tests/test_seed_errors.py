@@ -656,6 +656,35 @@ def test_every_problem_in_a_file_is_reported_up_to_fifty(
     assert lines[51:] == ["... and 10 more problems"]
 
 
+def test_a_file_with_more_problems_than_are_kept_counts_every_one(tmp_path: Path) -> None:
+    """Problems past the first MAX_KEPT are counted, not kept: the count stays exact, and
+    --format json lists the ones kept."""
+    import json
+
+    from incidentdb.seeds.messages import MAX_KEPT
+
+    n = MAX_KEPT + 7
+    path = tmp_path / "places.yaml"
+    path.write_text(
+        "places:\n" + "".join(f"  - {{slug: p{i}, name: P, kind: town}}\n" for i in range(n)),
+        encoding="utf-8",
+    )
+    result = validate(path)
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"Error: {n} problems in seed files:"
+    assert lines[1].startswith(f"{path}:2:31: places[0].kind: expected 'country', ")
+    assert lines[51:] == [f"... and {n - 50} more problems"]
+    result = CliRunner().invoke(
+        cli, ["seed", "validate", str(path), "--format", "json"], env=NO_DATABASE
+    )
+    assert result.exit_code == 1, result.output
+    problems = json.loads(result.stdout)["problems"]
+    assert len(problems) == MAX_KEPT
+    assert [p["field"] for p in problems] == [f"places[{i}].kind" for i in range(MAX_KEPT)]
+    assert problems[-1]["line"] == MAX_KEPT + 1
+
+
 def test_problems_in_several_files_are_reported_together(
     run: Invoker, db: psycopg.Connection, loaded: Path
 ) -> None:

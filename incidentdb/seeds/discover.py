@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from incidentdb.seeds.messages import nul_problems, pydantic_problems
+from incidentdb.seeds.messages import Problems, add_pydantic_problems, nul_problems
 from incidentdb.seeds.model import SeedFile
 from incidentdb.seeds.yamlfile import MAX_BYTES, Located, YamlError, describe, position, read_yaml
 
@@ -83,17 +83,15 @@ def _article_name(data: bytes) -> str | None:
     return None
 
 
-def read_seed_file(path: Path, shown: str, legacy: str) -> tuple[SeedFile | None, list[Located]]:
-    from pydantic import ValidationError
-
-    from incidentdb.seeds.format import SeedDocument
-
+def read_seed_file(path: Path, shown: str, legacy: str, problems: Problems) -> SeedFile | None:
+    """The file read and validated, or None with its problems added to `problems`."""
     try:
         raw = read_yaml(path, shown)
     except YamlError as exc:
-        return None, [exc.problem]
+        problems.add(exc.problem)
+        return None
     if raw is None:
-        return None, [
+        problems.add(
             Located(
                 shown,
                 1,
@@ -102,9 +100,10 @@ def read_seed_file(path: Path, shown: str, legacy: str) -> tuple[SeedFile | None
                 "the file is empty; a seed file holds a mapping "
                 "with keys such as source, incidents, organisations",
             )
-        ]
+        )
+        return None
     if not isinstance(raw, dict):
-        return None, [
+        problems.add(
             Located(
                 shown,
                 1,
@@ -113,28 +112,75 @@ def read_seed_file(path: Path, shown: str, legacy: str) -> tuple[SeedFile | None
                 "expected a mapping at the top level (keys such as source, places, incidents), "
                 f"got {describe(raw) if isinstance(raw, list) else 'the value ' + repr(raw)}",
             )
-        ]
+        )
+        return None
     nul = nul_problems(shown, raw)
     if nul:
-        return None, nul
-    try:
-        document = SeedDocument.model_validate(raw)
-    except ValidationError as exc:
-        return None, pydantic_problems(shown, raw, exc.errors())
-
+        problems.extend(nul)
+        return None
+    document = validate_document(shown, raw, problems)
+    if document is None:
+        return None
     file_bytes = path.read_bytes()
     digest = hashlib.sha256(file_bytes)
     body: str | None = None
-    problems: list[Located] = []
     if document.source is not None:
         body, problem = read_article(path, shown, raw, document.source)
         if problem:
-            problems.append(problem)
-        else:
-            assert body is not None
-            digest.update(body.encode("utf-8"))
-    seed = SeedFile(path, shown, legacy, raw, document, body, digest.hexdigest())
-    return (seed if not problems else None), problems
+            problems.add(problem)
+            return None
+        assert body is not None
+        digest.update(body.encode("utf-8"))
+    return SeedFile(path, shown, legacy, raw, document, body, digest.hexdigest())
+
+
+def validate_document(shown: str, raw: dict[str, Any], problems: Problems) -> Any:
+    """The SeedDocument in `raw`, or None with its problems added to `problems`.
+
+    Each record of a section is validated on its own, so that pydantic never holds the
+    errors of a whole file (a million of them take gigabytes); the problems come in the
+    order a validation of the whole document gives them."""
+    from pydantic import ValidationError
+
+    from incidentdb.seeds.format import SECTIONS, SeedDocument
+
+    lists = {name: raw[name] for name in SECTIONS if isinstance(raw.get(name), list)}
+    try:
+        document = SeedDocument.model_validate({**raw, **{name: [] for name in lists}})
+        errors: list[Any] = []
+    except ValidationError as exc:
+        document, errors = None, exc.errors()
+    before = problems.count
+    for name in SeedDocument.model_fields:
+        of_field = [e for e in errors if e["loc"][:1] == (name,)]
+        add_pydantic_problems(shown, raw, of_field, problems)
+        if name in lists:
+            records = _validate_records(shown, raw, name, lists[name], problems)
+            if document is not None:
+                setattr(document, name, records)
+    rest = [e for e in errors if not e["loc"] or e["loc"][0] not in SeedDocument.model_fields]
+    if problems.count > before:  # a check of the whole document runs only on valid fields
+        rest = [e for e in rest if e["loc"]]
+    add_pydantic_problems(shown, raw, rest, problems)
+    return document if problems.count == before else None
+
+
+def _validate_records(
+    shown: str, raw: dict[str, Any], name: str, items: list[Any], problems: Problems
+) -> list[Any]:
+    from pydantic import ValidationError
+
+    from incidentdb.seeds.format import SECTIONS
+
+    model = SECTIONS[name]
+    records = []
+    for i, item in enumerate(items):
+        try:
+            records.append(model.model_validate(item))
+        except ValidationError as exc:
+            errors = [{**e, "loc": (name, i, *e["loc"])} for e in exc.errors()]
+            add_pydantic_problems(shown, raw, errors, problems)
+    return records
 
 
 def confined(seed: Path, article: Path) -> str | None:

@@ -356,6 +356,20 @@ class SeedDocument(Spec):
         return self
 
 
+def _sections() -> dict[str, type[BaseModel]]:
+    import typing
+
+    return {
+        name: typing.get_args(f.annotation)[0]
+        for name, f in SeedDocument.model_fields.items()
+        if typing.get_origin(f.annotation) is list
+    }
+
+
+# The document's lists of records (places, organisations, ...) and the model of each record.
+SECTIONS = _sections()
+
+
 def json_schema() -> dict[str, object]:
     schema = SeedDocument.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

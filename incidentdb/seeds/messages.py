@@ -3,26 +3,69 @@ turned into file:line:column messages that say what was expected and what to do.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from incidentdb.errors import IncidentdbError
 from incidentdb.seeds.yamlfile import Located, describe, dotted, position
 
-MAX_PROBLEMS = 50
+MAX_PROBLEMS = 50  # shown in the error's text
+MAX_KEPT = 10_000  # kept with their place and text; beyond them, problems are only counted
 NUL = "a NUL character (\\0) is not allowed in text; remove it"
 
 
-class SeedValidationError(IncidentdbError):
-    """One or more seed files are invalid; nothing was written."""
+class Problems:
+    """The problems found so far: the first MAX_KEPT kept, every one counted.
 
-    def __init__(self, problems: list[Located]) -> None:
+    A 10 MB file can hold a million mistakes; keeping each with its message would take
+    gigabytes, and nobody reads past the first screenful. The count stays exact."""
+
+    def __init__(self, limit: int = MAX_KEPT) -> None:
+        self.kept: list[Located] = []
+        self.count = 0
+        self.limit = limit
+
+    @property
+    def full(self) -> bool:
+        """True once no more problems are kept: a caller may count instead of locating."""
+        return self.count >= self.limit
+
+    def add(self, problem: Located) -> None:
+        self.count += 1
+        if len(self.kept) < self.limit:
+            self.kept.append(problem)
+
+    def extend(self, problems: Iterable[Located]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def counted(self, n: int = 1) -> None:
+        """`n` problems found but not located (see `full`)."""
+        self.count += n
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+class SeedValidationError(IncidentdbError):
+    """One or more seed files are invalid; nothing was written.
+
+    `problems` holds the problems kept (at most MAX_KEPT), `count` how many there are."""
+
+    def __init__(self, problems: list[Located], count: int | None = None) -> None:
         self.problems = problems
+        self.count = len(problems) if count is None else count
         shown = [str(p) for p in problems[:MAX_PROBLEMS]]
-        if len(problems) > MAX_PROBLEMS:
-            shown.append(f"... and {len(problems) - MAX_PROBLEMS} more problems")
-        noun = "problem" if len(problems) == 1 else "problems"
-        super().__init__(f"{len(problems)} {noun} in seed files:\n" + "\n".join(shown))
+        if self.count > MAX_PROBLEMS:
+            shown.append(f"... and {self.count - MAX_PROBLEMS} more problems")
+        noun = "problem" if self.count == 1 else "problems"
+        super().__init__(f"{self.count} {noun} in seed files:\n" + "\n".join(shown))
+
+    @classmethod
+    def of(cls, problems: Problems) -> SeedValidationError:
+        return cls(problems.kept, problems.count)
 
 
 def nul_problems(shown: str, raw: Any) -> list[Located]:
@@ -45,38 +88,70 @@ def nul_problems(shown: str, raw: Any) -> list[Located]:
     return sorted(problems, key=lambda p: (p.line, p.column))
 
 
-def pydantic_problems(shown: str, raw: Any, errors: list[Any]) -> list[Located]:
-    import difflib
+def add_pydantic_problems(shown: str, raw: Any, errors: list[Any], problems: Problems) -> None:
+    """pydantic's errors as problems; once `problems` keeps no more, only counted."""
+    if problems.full:
+        problems.counted(len(_problem_errors(raw, errors)[0]))
+    else:
+        problems.extend(pydantic_problems(shown, raw, errors))
 
-    from incidentdb.seeds.format import field_names
 
+def _problem_errors(
+    raw: Any, errors: list[Any]
+) -> tuple[list[tuple[tuple[str | int, ...], Any]], dict[tuple[str | int, ...], str]]:
+    """The errors that are problems, at their place in the document, and the hints for
+    unknown keys that look like a known field."""
     located = [(_where(raw, err), err) for err in errors]
     # An unknown key that looks like a missing field is one typo, not two problems.
     unknown = {loc: loc[-1] for loc, err in located if err["type"] == "extra_forbidden"}
     hints: dict[tuple[str | int, ...], str] = {}
     for loc, key in unknown.items():
-        names = field_names(loc[:-1])
-        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        close = _close_field(str(key), _record_path(loc[:-1]))
         if close:
-            hints[loc] = close[0]
+            hints[loc] = close
     typos = {(*loc[:-1], name) for loc, name in hints.items()}
+    kept = [(loc, err) for loc, err in located if not (err["type"] == "missing" and loc in typos)]
+    return kept, hints
+
+
+def pydantic_problems(shown: str, raw: Any, errors: list[Any]) -> list[Located]:
+    kept, hints = _problem_errors(raw, errors)
     problems: list[Located] = []
-    for loc, err in located:
+    for loc, err in kept:
         kind = err["type"]
-        if kind == "missing" and loc in typos:
-            continue
         if kind == "extra_forbidden":
             line, col = position(raw, loc, key=True)
             if loc in hints:
                 msg = f"unknown field {loc[-1]!r}: did you mean {hints[loc]!r}?"
             else:
-                allowed = ", ".join(field_names(loc[:-1]))
+                allowed = ", ".join(_field_names(_record_path(loc[:-1])))
                 msg = f"unknown field {loc[-1]!r}; expected one of: {allowed}"
         else:
             line, col = position(raw, loc)
             msg = _message(err)
         problems.append(Located(shown, line, col, dotted(loc), msg))
     return problems
+
+
+def _record_path(path: tuple[str | int, ...]) -> tuple[str, ...]:
+    """The path without list indexes: the same for every record of a section."""
+    return tuple(p for p in path if isinstance(p, str))
+
+
+# A file of many records repeats its mistakes: the fields and the hints are worked out once.
+@functools.lru_cache(maxsize=256)
+def _field_names(path: tuple[str, ...]) -> tuple[str, ...]:
+    from incidentdb.seeds.format import field_names
+
+    return tuple(field_names(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _close_field(key: str, path: tuple[str, ...]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(key, _field_names(path), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _where(raw: Any, err: Any) -> tuple[str | int, ...]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from incidentdb.seeds.messages import Problems
 from incidentdb.seeds.model import SeedSet
 from incidentdb.seeds.to_rows import RowBuilder
 from incidentdb.seeds.yamlfile import MAX_BYTES, Located, dotted, position
@@ -32,7 +33,10 @@ def check_references(
     builder: RowBuilder,
     known: Callable[[str, set[str]], set[str]] | None,
     claimed: set[str],
-) -> list[Located]:
+    problems: Problems,
+) -> None:
+    """Adds to `problems` every reference to a slug defined neither in the files nor (with
+    `known`) in the database."""
     defined: dict[str, set[str]] = {}
     for row in seed_set.rows:
         defined.setdefault(row.table, set()).add(row.key)
@@ -44,7 +48,6 @@ def check_references(
     if known is not None:
         for table, keys in missing.items():
             found[table] = known(table, keys)
-    problems = []
     reported: set[tuple[str, str, str]] = set()
     for ref, f in builder.refs:
         if ref.key in defined.get(ref.table, set()) or ref.key in found.get(ref.table, set()):
@@ -54,13 +57,16 @@ def check_references(
         if (f.identity, ref.table, ref.key) in reported:
             continue
         reported.add((f.identity, ref.table, ref.key))
+        if problems.full:
+            problems.counted()
+            continue
         line, col = position(f.raw, ref.path)
         where = (
             "in the files given or the database"
             if known
             else ("in the files given (pass the registry files too, or the whole seeds folder)")
         )
-        problems.append(
+        problems.add(
             Located(
                 f.shown,
                 line,
@@ -69,7 +75,6 @@ def check_references(
                 f"no {ref.table.replace('_', ' ')} with slug {ref.key!r} {where}",
             )
         )
-    return problems
 
 
 def check_report_links(builder: RowBuilder) -> list[Located]:

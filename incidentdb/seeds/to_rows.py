@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from incidentdb.seeds.messages import defined_twice, evidence_in_registry, quote_not_found
+from incidentdb.seeds.messages import (
+    Problems,
+    defined_twice,
+    evidence_in_registry,
+    quote_not_found,
+)
 from incidentdb.seeds.model import SeedFile
 from incidentdb.seeds.yamlfile import Located, dotted, position
 from incidentdb.write.rows import Path_, Ref, Row, slugify
@@ -27,9 +32,9 @@ def casualty_local_key(c: Any) -> str:
 class RowBuilder:
     """Turns seed documents into Rows, checking duplicates and quotes as it goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, problems: Problems | None = None) -> None:
         self.rows: list[Row] = []
-        self.problems: list[Located] = []
+        self.problems = problems if problems is not None else Problems()
         self.by_key: dict[tuple[str, str], tuple[Row, SeedFile]] = {}
         self.refs: list[tuple[Ref, SeedFile]] = []
         # (target key, category, field, file, path) of every supersedes / part_of
@@ -49,7 +54,9 @@ class RowBuilder:
         if seen is not None:
             other, other_file = seen
             mine, theirs = row.comparable(), other.comparable()
-            if theirs != mine:
+            if theirs != mine and self.problems.full:
+                self.problems.counted()
+            elif theirs != mine:
                 oline, ocol = position(other_file.raw, other.path)
                 first_at = f"{other_file.shown}:{oline}:{ocol}"
                 slugged, same_file = table in _SLUGGED, other_file is f
@@ -64,8 +71,11 @@ class RowBuilder:
         return True
 
     def _problem(self, f: SeedFile, path: Path_, field_: str, message: str) -> None:
+        if self.problems.full:
+            self.problems.counted()
+            return
         line, col = position(f.raw, path)
-        self.problems.append(Located(f.shown, line, col, field_ or dotted(path), message))
+        self.problems.add(Located(f.shown, line, col, field_ or dotted(path), message))
 
     def _evidence(
         self,
@@ -98,11 +108,14 @@ class RowBuilder:
                 )
             return
         assert f.body is not None
-        listed = isinstance(_node(f.raw, (*path, "evidence")), list)
         for i, quote in enumerate(quotes):
             start = f.body.find(quote)
             qpath = (*path, "evidence", i)
+            if start < 0 and self.problems.full:
+                self.problems.counted()
+                continue
             if start < 0:
+                listed = isinstance(_node(f.raw, (*path, "evidence")), list)
                 where = qpath if listed else (*path, "evidence")
                 self._problem(f, where, "", quote_not_found(src.file, quote, f.body))
                 continue

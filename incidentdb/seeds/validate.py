@@ -17,7 +17,7 @@ from incidentdb.seeds.discover import (
     quick_hash,
     read_seed_file,
 )
-from incidentdb.seeds.messages import SeedValidationError
+from incidentdb.seeds.messages import Problems, SeedValidationError
 from incidentdb.seeds.model import SeedFile, SeedSet
 from incidentdb.seeds.references import check_references, check_report_links, slugs_in
 from incidentdb.seeds.to_rows import RowBuilder
@@ -45,12 +45,13 @@ def read_seed_set(
     database); without it, every reference must be defined in the files themselves.
     Raises SeedValidationError listing every problem found.
     """
-    listed, problems = find_seed_files(list(paths))
+    listed, found = find_seed_files(list(paths))
+    problems = Problems()
+    problems.extend(found)
     files: list[SeedFile] = []
     claimed: set[str] = set()  # slugs that files refused above seem to define
     for path, shown, legacy in listed:
-        seed, file_problems = read_seed_file(path, shown, legacy)
-        problems.extend(file_problems)
+        seed = read_seed_file(path, shown, legacy, problems)
         if seed is not None:
             files.append(seed)
         else:
@@ -58,15 +59,14 @@ def read_seed_set(
     problems.extend(_same_identity(files))
     seed_set = SeedSet(files)
     if files:
-        builder = RowBuilder()
+        builder = RowBuilder(problems)
         for f in files:
             builder.add_file(f)
-        problems.extend(builder.problems)
         problems.extend(check_report_links(builder))
         seed_set.rows = builder.rows
-        problems.extend(check_references(seed_set, builder, known, claimed))
+        check_references(seed_set, builder, known, claimed, problems)
     if problems:
-        raise SeedValidationError(problems)
+        raise SeedValidationError.of(problems)
     return seed_set
 
 
