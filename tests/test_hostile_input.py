@@ -541,7 +541,7 @@ def test_the_largest_seed_file_allowed_validates_in_bounded_memory(
     assert result.returncode == 0, result
     assert f"1 file valid: {places} facts and entities" in result.stderr, result
     record_property("peak_memory_mb", round(result.peak_memory / MB))
-    assert result.peak_memory < 500 * MB, f"peak {result.peak_memory / MB:.0f} MB"
+    assert result.peak_memory < 300 * MB, f"peak {result.peak_memory / MB:.0f} MB"
 
 
 @pytest.mark.slow
@@ -559,4 +559,4 @@ def test_the_largest_seed_file_allowed_loads_in_bounded_memory(
     assert result.returncode == 0, result
     assert row_counts(db)["place"] == places
     record_property("peak_memory_mb", round(result.peak_memory / MB))
-    assert result.peak_memory < 550 * MB, f"peak {result.peak_memory / MB:.0f} MB"
+    assert result.peak_memory < 350 * MB, f"peak {result.peak_memory / MB:.0f} MB"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from incidentdb.seeds import positioned
 from incidentdb.seeds.messages import Problems, add_pydantic_problems, nul_problems
 from incidentdb.seeds.model import SeedFile
 from incidentdb.seeds.yamlfile import MAX_BYTES, Located, YamlError, describe, position, read_yaml
@@ -121,8 +122,8 @@ def read_seed_file(path: Path, shown: str, legacy: str, problems: Problems) -> S
     document = validate_document(shown, raw, problems)
     if document is None:
         return None
-    file_bytes = path.read_bytes()
-    digest = hashlib.sha256(file_bytes)
+    positioned.forget_values(raw)  # what is left: the source, the registry name
+    digest = _file_digest(path)
     body: str | None = None
     if document.source is not None:
         body, problem = read_article(path, shown, raw, document.source)
@@ -177,10 +178,19 @@ def _validate_records(
     for i, item in enumerate(items):
         try:
             records.append(model.model_validate(item))
+            positioned.forget_values(item)  # the record holds them now; keep the positions
         except ValidationError as exc:
             errors = [{**e, "loc": (name, i, *e["loc"])} for e in exc.errors()]
             add_pydantic_problems(shown, raw, errors, problems)
     return records
+
+
+def _file_digest(path: Path) -> Any:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest
 
 
 def confined(seed: Path, article: Path) -> str | None:

@@ -15,8 +15,8 @@ class SeedFile:
     path: Path
     shown: str  # the path as the user gave it, for messages
     legacy: str  # the path relative to its seed folder: the ledger's name before identities
-    raw: Any
-    document: Any  # SeedDocument
+    raw: Any  # the document as read, once validated only its mappings, lists and positions
+    document: Any  # SeedDocument; its sections are handed over to the rows as they are built
     body: str | None  # the article's text, for article seeds
     content_hash: str
 

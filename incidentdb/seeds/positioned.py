@@ -1,10 +1,10 @@
 """YAML to plain data that remembers where every value was, parsed with libyaml (C).
 
-The mappings and sequences returned are dict and list subclasses with an `lc` attribute
-(`lc.line`, `lc.col`, 0-based) and the position of each key, value and item packed into one
-array per container (`where`), so that the positions of a 10 MB file cost tens of megabytes,
-not hundreds. libyaml's composer is about twenty times faster than a pure-Python parser,
-which matters for large seed sets.
+The mappings and sequences returned are dict and list subclasses whose `lc` attribute packs
+where the container starts and where each of its keys, values or items is into one bytes
+object (`start`, `where`), so that the positions of a 10 MB file cost about twenty
+megabytes, not hundreds. libyaml's composer is about twenty times faster than a pure-Python
+parser, which matters for large seed sets.
 
 Seed files refuse aliases (a node used twice), duplicate keys, mappings of more than
 MAX_KEYS keys (no record of the format has a tenth of that many fields, and every unknown
@@ -14,8 +14,9 @@ string so the validator reports an impossible one with its position.
 
 from __future__ import annotations
 
+import sys
 from array import array
-from typing import Any
+from typing import Any, Union
 
 MAX_KEYS = 100
 
@@ -28,42 +29,49 @@ class YamlProblem(Exception):
         self.message = message
 
 
-class _Positions:
-    """Where a container starts, and where each of its keys, values or items is."""
-
-    __slots__ = ("line", "col", "at")
-
-    def __init__(self, line: int, col: int) -> None:
-        self.line = line
-        self.col = col
-        # a list: one packed position per item; a mapping: key, value, key, value, ...
-        self.at = array("Q")
+# A container's positions, each a 64-bit (line << 32 | column): where it starts, then for a
+# list one per item, for a mapping key, value, key, value, ... An array while the container
+# is read, bytes (one small object, no spare room) once it is closed.
+Positions = Union["array[int]", bytes]
 
 
 class PositionedMap(dict[Any, Any]):
     __slots__ = ("lc",)
-    lc: _Positions
+    lc: Positions
 
 
 class PositionedList(list[Any]):
     __slots__ = ("lc",)
-    lc: _Positions
+    lc: Positions
 
 
 def _pack(line: int, col: int) -> int:
     return line << 32 | col
 
 
+def _packed(positions: Positions, i: int) -> tuple[int, int]:
+    if isinstance(positions, array):
+        packed = positions[i]
+    else:
+        packed = int.from_bytes(positions[8 * i : 8 * i + 8], sys.byteorder)
+    return packed >> 32, packed & 0xFFFFFFFF
+
+
+def start(node: Any) -> tuple[int, int] | None:
+    """0-based (line, column) where a container of a loaded document starts; None for
+    anything else."""
+    positions = getattr(node, "lc", None)
+    return None if positions is None else _packed(positions, 0)
+
+
 def where(node: Any, part: Any, key: bool = False) -> tuple[int, int]:
     """0-based (line, column) of item `part` of a list, or of the value (or with `key`, the
     key) `part` of a mapping."""
-    at = node.lc.at
+    positions: Positions = node.lc
     if isinstance(node, list):
-        packed = at[part]
-    else:
-        index = next(i for i, k in enumerate(node) if k == part)  # at most MAX_KEYS
-        packed = at[2 * index + (0 if key else 1)]
-    return packed >> 32, packed & 0xFFFFFFFF
+        return _packed(positions, 1 + part)
+    index = next(i for i, k in enumerate(node) if k == part)  # at most MAX_KEYS
+    return _packed(positions, 1 + 2 * index + (0 if key else 1))
 
 
 def load(text: str, max_depth: int = 40, long_number: Any = None) -> Any:
@@ -83,6 +91,27 @@ def load(text: str, max_depth: int = 40, long_number: Any = None) -> Any:
         raise YamlProblem(line, col, f"YAML error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, 0, f"YAML error: {exc}") from None
+
+
+def forget_values(document: Any) -> None:
+    """Drop the scalar values of a loaded document, keeping its mappings, lists, keys and
+    positions: once a document is validated, its values live on in the validated records
+    and only the positions are still needed (for the messages of later checks)."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    stack.append(value)
+                else:
+                    node[key] = None
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, dict | list):
+                    stack.append(value)
+                else:
+                    node[i] = None
 
 
 _NO_KEY = object()
@@ -124,7 +153,8 @@ class _Builder:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._open(event, kind is yaml.SequenceStartEvent)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                self.stack.pop()
+                container, positions, _ = self.stack.pop()
+                container.lc = positions.tobytes()
             elif kind is yaml.AliasEvent:
                 raise _refuse(
                     event.start_mark,
@@ -145,7 +175,7 @@ class _Builder:
             raise _refuse(event.start_mark, f"nested more than {self.max_depth} levels deep")
         if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY:
             raise _refuse(event.start_mark, "a mapping key must be a plain value")
-        positions = _Positions(event.start_mark.line, event.start_mark.column)
+        positions = array("Q", (_pack(event.start_mark.line, event.start_mark.column),))
         container: Any = PositionedList() if sequence else PositionedMap()
         container.lc = positions
         self._put(container, event.start_mark)
@@ -159,7 +189,7 @@ class _Builder:
         container, positions, key = top
         packed = _pack(mark.line, mark.column)
         if isinstance(container, list):
-            positions.at.append(packed)
+            positions.append(packed)
             container.append(value)
         elif key is _NO_KEY:
             try:
@@ -175,11 +205,11 @@ class _Builder:
                 raise _refuse(mark, too_many_keys())
             if isinstance(value, str):
                 value = self.keys.setdefault(value, value)
-            positions.at.extend((packed, 0))
+            positions.extend((packed, 0))
             container[value] = None
             top[2] = value
         else:
-            positions.at[-1] = packed
+            positions[-1] = packed
             container[key] = value
             top[2] = _NO_KEY
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from incidentdb.seeds.messages import Problems
-from incidentdb.seeds.model import SeedSet
 from incidentdb.seeds.to_rows import RowBuilder
 from incidentdb.seeds.yamlfile import MAX_BYTES, Located, dotted, position
 from incidentdb.write.rows import Ref
@@ -29,7 +28,6 @@ def slugs_in(path: Path) -> set[str]:
 
 
 def check_references(
-    seed_set: SeedSet,
     builder: RowBuilder,
     known: Callable[[str, set[str]], set[str]] | None,
     claimed: set[str],
@@ -37,12 +35,10 @@ def check_references(
 ) -> None:
     """Adds to `problems` every reference to a slug defined neither in the files nor (with
     `known`) in the database."""
-    defined: dict[str, set[str]] = {}
-    for row in seed_set.rows:
-        defined.setdefault(row.table, set()).add(row.key)
+    defined = builder.by_key  # every row of the files, by table and key
     missing: dict[str, set[str]] = {}
     for ref, _ in builder.refs:
-        if ref.key not in defined.get(ref.table, set()):
+        if ref.key not in defined.get(ref.table, {}):
             missing.setdefault(ref.table, set()).add(ref.key)
     found: dict[str, set[str]] = {}
     if known is not None:
@@ -50,7 +46,7 @@ def check_references(
             found[table] = known(table, keys)
     reported: set[tuple[str, str, str]] = set()
     for ref, f in builder.refs:
-        if ref.key in defined.get(ref.table, set()) or ref.key in found.get(ref.table, set()):
+        if ref.key in defined.get(ref.table, {}) or ref.key in found.get(ref.table, set()):
             continue
         if ref.key in claimed:  # defined by a file refused above; fix that one first
             continue
@@ -80,9 +76,7 @@ def check_references(
 def check_report_links(builder: RowBuilder) -> list[Located]:
     """supersedes / part_of point at a report of the same category, and no chain of
     supersedes comes back to where it started."""
-    reports = {
-        key: row for (table, key), (row, _) in builder.by_key.items() if table == "casualty_report"
-    }
+    reports = builder.by_key.get("casualty_report", {})
     problems = []
     for target, category, field_, f, path in builder.report_links:
         row = reports.get(target)

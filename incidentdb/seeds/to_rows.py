@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 from incidentdb.seeds.messages import (
@@ -35,7 +36,8 @@ class RowBuilder:
     def __init__(self, problems: Problems | None = None) -> None:
         self.rows: list[Row] = []
         self.problems = problems if problems is not None else Problems()
-        self.by_key: dict[tuple[str, str], tuple[Row, SeedFile]] = {}
+        self.by_key: dict[str, dict[str, Row]] = {}  # table -> key -> the row defined first
+        self.files: dict[str, SeedFile] = {}  # by identity
         self.refs: list[tuple[Ref, SeedFile]] = []
         # (target key, category, field, file, path) of every supersedes / part_of
         self.report_links: list[tuple[str, str, str, SeedFile, Path_]] = []
@@ -50,9 +52,10 @@ class RowBuilder:
 
     def _add(self, f: SeedFile, table: str, key: str, path: Path_, values: dict[str, Any]) -> bool:
         row = Row(table, key, values, f.identity, path)
-        seen = self.by_key.get((table, key))
-        if seen is not None:
-            other, other_file = seen
+        defined = self.by_key.setdefault(table, {})
+        other = defined.get(key)
+        if other is not None:
+            other_file = self.files[other.file]
             mine, theirs = row.comparable(), other.comparable()
             if theirs != mine and self.problems.full:
                 self.problems.counted()
@@ -66,7 +69,7 @@ class RowBuilder:
                 # Defined again, the same: this file defines it too and owns it as well.
                 other.also.append(f.identity)
             return False
-        self.by_key[(table, key)] = (row, f)
+        defined[key] = row
         self.rows.append(row)
         return True
 
@@ -137,6 +140,7 @@ class RowBuilder:
 
     # -- per file ------------------------------------------------------------------
     def add_file(self, f: SeedFile) -> None:
+        self.files[f.identity] = f
         d = f.document
         src = d.source
         if src is not None:
@@ -162,22 +166,18 @@ class RowBuilder:
                     "content_hash": _sha256(f.body or ""),
                 },
             )
-        for i, p in enumerate(d.places):
-            self._place(f, p, ("places", i))
-        for i, o in enumerate(d.organisations):
-            self._organisation(f, o, ("organisations", i))
-        for i, p in enumerate(d.persons):
-            self._person(f, p, ("persons", i))
-        for i, inc in enumerate(d.incidents):
-            self._incident(f, inc, ("incidents", i))
-        for i, m in enumerate(d.missions):
-            self._mission(f, m, ("missions", i))
-        for i, c in enumerate(d.casualty_reports):
-            self._casualty(f, c, ("casualty_reports", i))
-        for i, s in enumerate(d.statements):
-            self._statement(f, s, ("statements", i))
-        for i, m in enumerate(d.mentions):
-            self._mention(f, m, ("mentions", i))
+        for section, build in (
+            ("places", self._place),
+            ("organisations", self._organisation),
+            ("persons", self._person),
+            ("incidents", self._incident),
+            ("missions", self._mission),
+            ("casualty_reports", self._casualty),
+            ("statements", self._statement),
+            ("mentions", self._mention),
+        ):
+            for i, record in _handed_over(d, section):
+                build(f, record, (section, i))
 
     def _mention(self, f: SeedFile, m: Any, path: Path_) -> None:
         """Evidence that the article names an entity defined elsewhere, and the timeline
@@ -491,6 +491,16 @@ class RowBuilder:
             },
         )
         self._evidence(f, s.evidence, "statement", key, path, required=True)
+
+
+def _handed_over(document: Any, section: str) -> Iterator[tuple[int, Any]]:
+    """The records of a section, each let go once its rows are built: the rows take over
+    what they hold, and the document keeps an empty section."""
+    records = getattr(document, section)
+    setattr(document, section, [])
+    for i in range(len(records)):
+        record, records[i] = records[i], None
+        yield i, record
 
 
 def _node(document: Any, path: Path_) -> Any:

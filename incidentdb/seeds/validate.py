@@ -64,7 +64,7 @@ def read_seed_set(
             builder.add_file(f)
         problems.extend(check_report_links(builder))
         seed_set.rows = builder.rows
-        check_references(seed_set, builder, known, claimed, problems)
+        check_references(builder, known, claimed, problems)
     if problems:
         raise SeedValidationError.of(problems)
     return seed_set

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from incidentdb.seeds.positioned import MAX_KEYS, too_many_keys, where
+from incidentdb.seeds.positioned import start as container_start
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -347,8 +348,7 @@ def position(document: Any, path: tuple[str | int, ...], key: bool = False) -> t
     With `key`, the position of the last part's key rather than of its value.
     """
     node = document
-    lc = getattr(node, "lc", None)
-    found: tuple[int, int] = (lc.line, lc.col) if lc is not None else (0, 0)
+    found = container_start(node) or (0, 0)
     for i, part in enumerate(path):
         if getattr(node, "lc", None) is None:
             break
