@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +20,16 @@ class SeedFile:
     document: Any  # SeedDocument; its sections are handed over to the rows as they are built
     body: str | None  # the article's text, for article seeds
     content_hash: str
+
+    def hand_over(self, section: str) -> Iterator[tuple[int, Any]]:
+        """The records of a section of the document with their index, each let go once the
+        caller has taken it (to build its rows, which then hold what it held): records and
+        rows are never all alive side by side. The document keeps an empty section."""
+        records = getattr(self.document, section)
+        setattr(self.document, section, [])
+        for i in range(len(records)):
+            record, records[i] = records[i], None
+            yield i, record
 
     @property
     def kind(self) -> str:

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from typing import Any
 
-from incidentdb.seeds.messages import (
-    Problems,
-    defined_twice,
-    evidence_in_registry,
-    quote_not_found,
-)
+from incidentdb.seeds.messages import Problems, defined_twice, evidence_in_registry, quote_not_found
 from incidentdb.seeds.model import SeedFile
 from incidentdb.seeds.yamlfile import Located, dotted, position
 from incidentdb.write.rows import Path_, Ref, Row, slugify
@@ -57,9 +51,7 @@ class RowBuilder:
         if other is not None:
             other_file = self.files[other.file]
             mine, theirs = row.comparable(), other.comparable()
-            if theirs != mine and self.problems.full:
-                self.problems.counted()
-            elif theirs != mine:
+            if theirs != mine:
                 oline, ocol = position(other_file.raw, other.path)
                 first_at = f"{other_file.shown}:{oline}:{ocol}"
                 slugged, same_file = table in _SLUGGED, other_file is f
@@ -176,7 +168,7 @@ class RowBuilder:
             ("statements", self._statement),
             ("mentions", self._mention),
         ):
-            for i, record in _handed_over(d, section):
+            for i, record in f.hand_over(section):
                 build(f, record, (section, i))
 
     def _mention(self, f: SeedFile, m: Any, path: Path_) -> None:
@@ -491,16 +483,6 @@ class RowBuilder:
             },
         )
         self._evidence(f, s.evidence, "statement", key, path, required=True)
-
-
-def _handed_over(document: Any, section: str) -> Iterator[tuple[int, Any]]:
-    """The records of a section, each let go once its rows are built: the rows take over
-    what they hold, and the document keeps an empty section."""
-    records = getattr(document, section)
-    setattr(document, section, [])
-    for i in range(len(records)):
-        record, records[i] = records[i], None
-        yield i, record
 
 
 def _node(document: Any, path: Path_) -> Any:
