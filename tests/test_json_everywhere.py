@@ -82,3 +82,4 @@ def test_seed_validate_as_json_lists_every_problem(tmp_path: Path) -> None:
         (str(bad), 1, "source.file")
     }
     assert all(p["message"] for p in report["problems"]) and len(report["problems"]) > 1
+    assert report["problem_count"] == len(report["problems"])

@@ -679,7 +679,9 @@ def test_a_file_with_more_problems_than_are_kept_counts_every_one(tmp_path: Path
         cli, ["seed", "validate", str(path), "--format", "json"], env=NO_DATABASE
     )
     assert result.exit_code == 1, result.output
-    problems = json.loads(result.stdout)["problems"]
+    report = json.loads(result.stdout)
+    assert report["problem_count"] == n
+    problems = report["problems"]
     assert len(problems) == MAX_KEPT
     assert [p["field"] for p in problems] == [f"places[{i}].kind" for i in range(MAX_KEPT)]
     assert problems[-1]["line"] == MAX_KEPT + 1

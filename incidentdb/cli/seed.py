@@ -42,10 +42,11 @@ def seed() -> None:
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Check seed files (or folders of them) without touching any database.
 
-    Every problem is reported as FILE:LINE:COLUMN: FIELD: MESSAGE; exit code 1 if any.
-    References must be defined in the files given, so pass registry files too. With
-    --format json: one object on stdout, {"valid", "files", "facts", "quotes"} or
-    {"valid": false, "problems": [{"file", "line", "column", "field", "message"}]}.
+    Every problem is reported as FILE:LINE:COLUMN: FIELD: MESSAGE (the first 50 shown, all
+    counted); exit code 1 if any. References must be defined in the files given, so pass
+    registry files too. With --format json: one object on stdout, {"valid", "files", "facts",
+    "quotes"} or {"valid": false, "problem_count", "problems": [{"file", "line", "column",
+    "field", "message"}]}, which lists the first 10,000 problems.
 
     \b
     Examples:
@@ -66,7 +67,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
         from incidentdb.cli.output import write_document
 
         problems = [asdict(p) for p in exc.problems]
-        write_document("json", {"valid": False, "problems": problems})
+        write_document("json", {"valid": False, "problem_count": exc.count, "problems": problems})
         raise SystemExit(1) from None
     facts = sum(1 for r in seed_set.rows if r.table != "evidence")
     quotes = sum(1 for r in seed_set.rows if r.table == "evidence")
