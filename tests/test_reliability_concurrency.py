@@ -17,7 +17,7 @@ import pytest
 
 from incidentdb.db import migrations
 from incidentdb.db.locks import LEDGER
-from incidentdb.imports.common import file_sha256
+from incidentdb.write.content_hash import file_sha256
 from tests.conftest import Invoker, _fresh_database
 from tests.reliability import (
     SEEDS,

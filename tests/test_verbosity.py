@@ -8,24 +8,12 @@ import pytest
 
 from incidentdb.cli import cli
 from tests.conftest import SEEDS, Invoker
+from tests.test_cli_db import _leaf_commands
 
 STAMP = r"\[\s*\d+\.\d\ds(?: [a-z.]+)?\] "
 
 
-def _commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    import click
-
-    assert isinstance(group, click.Group)
-    found: list[tuple[str, ...]] = []
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            found += _commands(command, (*prefix, name))
-        else:
-            found.append((*prefix, name))
-    return found
-
-
-@pytest.mark.parametrize("command", _commands(cli), ids=" ".join)
+@pytest.mark.parametrize("command", _leaf_commands(cli), ids=" ".join)
 def test_every_command_takes_the_three_options(command: tuple[str, ...]) -> None:
     from click.testing import CliRunner
 

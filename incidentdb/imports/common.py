@@ -13,6 +13,7 @@ from typing import IO, Any, Protocol
 
 from incidentdb.errors import IncidentdbError
 from incidentdb.write.bulk import LoadReport
+from incidentdb.write.content_hash import file_sha256
 from incidentdb.write.rows import Ref, Row
 
 Progress = Callable[[int, int], None]  # (bytes read, records read)
@@ -53,14 +54,6 @@ class CountingReader(io.RawIOBase):
         self.count += n
         self.on_bytes(self.count)
         return n
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from incidentdb.seeds import positioned
 from incidentdb.seeds.messages import Problems, add_pydantic_problems, nul_problems
 from incidentdb.seeds.model import SeedFile
 from incidentdb.seeds.yamlfile import MAX_BYTES, Located, YamlError, describe, position, read_yaml
+from incidentdb.write.content_hash import file_digest
 
 SEED_SUFFIXES = (".yaml", ".yml")
 DRAFT = ".draft.yaml"
@@ -123,7 +124,7 @@ def read_seed_file(path: Path, shown: str, legacy: str, problems: Problems) -> S
     if document is None:
         return None
     positioned.forget_values(raw)  # what is left: the source, the registry name
-    digest = _file_digest(path)
+    digest = file_digest(path)
     body: str | None = None
     if document.source is not None:
         body, problem = read_article(path, shown, raw, document.source)
@@ -183,14 +184,6 @@ def _validate_records(
             errors = [{**e, "loc": (name, i, *e["loc"])} for e in exc.errors()]
             add_pydantic_problems(shown, raw, errors, problems)
     return records
-
-
-def _file_digest(path: Path) -> Any:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest
 
 
 def confined(seed: Path, article: Path) -> str | None:
