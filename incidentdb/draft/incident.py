@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from incidentdb.draft.dates import DateMention, DayRange
 from incidentdb.draft.gazetteer import Gazetteer
 from incidentdb.draft.model import Entities
-from incidentdb.draft.places import country_name, country_of, is_country_slug
+from incidentdb.draft.places import country_name, country_of, inside_other_actor, is_country_slug
 from incidentdb.draft.text import Article, Span
 
 # Checked in order: the first kind whose keywords the event's words contain wins.
@@ -193,22 +193,46 @@ def main_country(
     filed_at: Span | None = None,
 ) -> str | None:
     """The country the body mentions most (mentions inside dated events count double, the
-    dateline's half: it says where the report was filed), the first mentioned on a tie."""
+    dateline's and a demonym's half: they say where the report was filed and who someone
+    is), the first mentioned on a tie."""
     countries = Counter[str]()
     first_seen: dict[str, int] = {}
+    body = article.paragraphs[0].start if article.paragraphs else 0
     for m in entities.mentions:
-        if m.table != "place" or m.start < (
-            article.paragraphs[0].start if article.paragraphs else 0
-        ):
+        if m.start < body or m.table == "person":
+            continue
+        if m.table == "organisation":  # "the SPLA-IO": an armed actor of one country
+            c = _actor_country(m.slug, g, entities)
+            if c is not None:
+                countries[c] += 1
+                first_seen.setdefault(c, m.start)
             continue
         c = country_of(m.slug, g, entities)
+        if c is not None and inside_other_actor(m, c, g, entities):
+            continue  # "Sudan" in "Sudan People's Liberation Army-in-Opposition"
         if c is not None:
             weight = 4 if any(t.quote.start <= m.start < t.quote.end for t in timeline) else 2
             if filed_at is not None and filed_at.start <= m.start < filed_at.end:
                 weight = 1
+            elif m.via.startswith("demonym"):  # "a Kenyan driver": a nationality
+                weight //= 2
             countries[c] += weight
             first_seen.setdefault(c, m.start)
     return max(countries, key=lambda c: (countries[c], -first_seen[c])) if countries else None
+
+
+_ARMED_KINDS = {"military_force", "armed_group", "intergovernmental_body"}
+
+
+def _actor_country(org_slug: str, g: Gazetteer, entities: Entities) -> str | None:
+    """The country slug of an armed force, armed group or mission with one."""
+    new = entities.organisations.get(org_slug)
+    known = g.organisations.get(org_slug)
+    kind = new.kind if new else known.kind if known else None
+    country = new.country if new else known.country if known else None
+    if kind not in _ARMED_KINDS or country is None:
+        return None
+    return country if country in g.places or country in entities.places else None
 
 
 def propose_incident(

@@ -14,7 +14,7 @@ import re
 from incidentdb.draft import geonames
 from incidentdb.draft.gazetteer import Gazetteer
 from incidentdb.draft.model import Entities, Mention, NewPlace, slug
-from incidentdb.draft.places import NAME, country_name, country_of
+from incidentdb.draft.places import NAME, country_name, country_of, inside_other_actor
 from incidentdb.draft.text import Article, Span
 
 _N = rf"{NAME}(?:\s+{NAME}){{0,2}}"
@@ -45,12 +45,16 @@ PATTERNS = [
     (
         re.compile(
             r"\b(?:in\s+the\s+(?:area|vicinity|region|outskirts|surroundings)\s+of|near|outside"
-            r"|around|in|at|from|to|towards?|of|between|and)\s+(?:the\s+)?"
+            r"|around|[Ii]n|at|from|to|towards?|of|between|and)\s+(?:the\s+)?"
             rf"(?P<name>{_N})"
         ),
         "'in/near X'",
     ),
+    # "leaving Abeibara", "the capital Mogadishu": a known subdivision or town anywhere
+    (re.compile(rf"(?<=[a-z,]\s)(?P<name>{_N})"), "'a name'"),
 ]
+# Kinds of place that a bare name ("'a name'") may stand for: not a village of the same name.
+_BARE_KINDS = {"admin1", "admin2", "city"}
 _KINDS = {"village": "locality", "camp": "locality", "locality": "locality", "town": "city"}
 
 
@@ -66,7 +70,11 @@ def _names(article: Article, entities: Entities) -> list[tuple[Span, str, str | 
                     continue
                 s, e = m.span(group)
                 name = m.group(group)
-                while name and name.split()[-1] in geonames.NOT_PLACES and " " in name:
+                while (
+                    " " in name
+                    and name.split()[-1] in geonames.NOT_PLACES
+                    and not geonames.resolve(name)
+                ):
                     name = name.rsplit(" ", 1)[0]
                     e = s + len(name)
                 if s in seen or _actor_at(entities, s, e):
@@ -87,14 +95,18 @@ def _actor_at(entities: Entities, s: int, e: int) -> bool:
     return any(m.start < e and s < m.end and m.table != "place" for m in entities.mentions)
 
 
-def _text_countries(g: Gazetteer, entities: Entities) -> list[str]:
-    """ISO codes of the countries the text names, in text order."""
+def _text_countries(g: Gazetteer, entities: Entities, demonyms: bool = False) -> list[str]:
+    """ISO codes of the countries the text names, in text order: by a name (a place's, or
+    the country's own), or with `demonyms` only by a demonym ("a Kenyan driver" tells the
+    driver's nationality, not where the event happened)."""
     out: list[str] = []
     for m in sorted(entities.mentions, key=lambda m: m.start):
-        if m.table != "place":
+        if m.table != "place" or m.via.startswith("demonym") != demonyms:
             continue
         c = country_of(m.slug, g, entities)
-        iso = _iso(c, g, entities) if c else None
+        if c is None or inside_other_actor(m, c, g, entities):
+            continue
+        iso = _iso(c, g, entities)
         if iso and iso not in out:
             out.append(iso)
     return out
@@ -108,23 +120,77 @@ def _iso(place_slug: str, g: Gazetteer, entities: Entities) -> str | None:
     return new.iso2 if new else None
 
 
+def _votes(
+    resolved: list[tuple[Span, str, str | None, list[geonames.GeoPlace]]],
+) -> dict[str, float]:
+    """Each name votes once for every country it may lie in: a subdivision and a large town
+    the most, a name with many countries the least, the first name a little more."""
+    votes: dict[str, float] = {}
+    for i, (_, _, _, cands) in enumerate(resolved):
+        weight: dict[str, float] = {}
+        for p in cands[:8]:
+            w = 1 + (0.5 if p.kind.startswith("admin") else 0) + min(p.population, 10**6) / 10**6
+            weight[p.iso2] = max(weight.get(p.iso2, 0), w)
+        for iso2, w in weight.items():
+            votes[iso2] = votes.get(iso2, 0) + w / len(weight) ** 0.5 * (1.2 if i == 0 else 1)
+    return votes
+
+
+def _resolve(
+    span: Span, how: str, kw: str | None, countries: set[str]
+) -> tuple[Span, str, str | None, list[geonames.GeoPlace]]:
+    """The candidates of a name; a longer name that GeoNames lacks stands for the place it
+    holds: without an acronym or a word such as Camp after it ("Bentiu POC"), without a
+    word of direction before it ("Eastern Tigray", "New Fangak")."""
+    cands = geonames.resolve(span.text, countries)
+    if how == "'a name'":
+        cands = [p for p in cands if p.kind in _BARE_KINDS]
+    words = span.text.split()
+    while not cands and len(words) > 1 and _qualifier(words[-1]):
+        words = words[:-1]
+        cands = geonames.resolve(" ".join(words), countries)
+        if cands:
+            span = Span(span.start, span.start + len(" ".join(words)), " ".join(words))
+    if not cands and len(words) > 1 and words[0] in _DIRECTIONS:
+        rest = " ".join(words[1:])
+        cands = geonames.resolve(rest, countries)
+        if cands:
+            start = span.start + span.text.index(rest, len(words[0]))
+            span = Span(start, start + len(rest), rest)
+    return span, how, kw, cands
+
+
+_DIRECTIONS = {
+    "North", "South", "East", "West", "Central", "Eastern", "Western", "Northern", "Southern",
+    "Upper", "Lower", "New", "Greater",
+}  # fmt: skip
+
+
+def _qualifier(word: str) -> bool:
+    """A word after a place's name that is not part of it: an acronym, 'Camp', 'Town'."""
+    return word in geonames.NOT_PLACES or (len(word) <= 5 and sum(c.isupper() for c in word) >= 2)
+
+
 def find_localities(article: Article, g: Gazetteer, entities: Entities) -> None:
     """Place names resolved in GeoNames and ISO 3166-2, each with its parent chain."""
     names = _names(article, entities)
     named = _text_countries(g, entities)
-    resolved = [(span, how, kw, geonames.resolve(span.text, set(named))) for span, how, kw in names]
-    votes: dict[str, float] = {}
-    for _, _, _, cands in resolved:
-        for p in cands[:8]:  # a name votes for its countries, the largest place the most
-            votes[p.iso2] = votes.get(p.iso2, 0) + 1 + min(p.population, 10**6) / 10**7
+    resolved = [_resolve(span, how, kw, set(named)) for span, how, kw in names]
+    votes = _votes(resolved)
+    for iso2 in _text_countries(g, entities, demonyms=True):
+        votes[iso2] = votes.get(iso2, 0) + 0.5
+    actors: dict[str, Span] = {}
     for o in entities.organisations.values():  # a national body or a host country's mission
         if o.country and o.kind in {"military_force", "armed_group", "intergovernmental_body"}:
             iso = _iso(o.country, g, entities) or o.country.upper()
             votes[iso] = votes.get(iso, 0) + 1.5
+            actors.setdefault(iso, o.evidence)
     order = named + [c for c in sorted(votes, key=lambda c: -votes[c]) if c not in named]
     country = next((c for c in order if votes.get(c) or c in named), None)
     if country is None:
         return
+    if country in actors and country not in named:
+        _country_slug(country, g, entities, actors[country], "an armed actor of it")
     for span, how, kw, cands in resolved:
         best = next((p for p in cands if p.iso2 == country), None)
         existing = entities.at(span.start, span.end)
@@ -179,9 +245,11 @@ def _add(
     )
 
 
-def _country_slug(iso2: str, g: Gazetteer, entities: Entities, evidence: Span) -> str:
+def _country_slug(
+    iso2: str, g: Gazetteer, entities: Entities, evidence: Span, what: str = "a place in it"
+) -> str:
     """The country's slug: the registry's, the draft's, or a new country placed by `evidence`
-    (the name of a place that lies in it)."""
+    (the name of a place that lies in it, or of an armed actor of that country)."""
     known = g.place_by_iso2(iso2)
     if known is not None:
         return known.slug
@@ -194,7 +262,8 @@ def _country_slug(iso2: str, g: Gazetteer, entities: Entities, evidence: Span) -
         country_name(iso2),
         "country",
         evidence,
-        f"the country of {evidence.text!r} (GeoNames/ISO 3166-2); the text does not name it",
+        f"the country of {evidence.text!r} ({what}; GeoNames/ISO 3166-2 and the shipped "
+        "registry); the text does not name it",
         iso2=iso2,
     )
     return place_slug

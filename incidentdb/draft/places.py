@@ -202,8 +202,8 @@ _NEW_PLACE_PATTERNS = [
     re.compile(rf"\b(?P<kw>city|town|village|province|region|district|capital)\s+of\s+"
                rf"(?P<name>{NAME}(?:\s+{NAME}){{0,2}})"),
     # "North Kivu province", "Ayacucho region"
-    re.compile(rf"(?P<name>{NAME}(?:\s+{NAME}){{0,2}})\s+(?P<kw>province|region|district|"
-               rf"oblast|county|state)\b"),
+    re.compile(rf"(?P<name>{NAME}(?:\s+{NAME}){{0,2}}?)\s+(?P<kw>(?i:province|region|district|"
+               rf"oblast|county)|state)\b"),
     # "in Goma", "near Bishkek, Kyrgyzstan"
     re.compile(rf"\b(?:in|near|outside|around|into|from|at|to|toward|towards)\s+"
                rf"(?P<name>{NAME}(?:\s+{NAME}){{0,2}})(?=\s*[,.;:)]|\s+[a-z])"),
@@ -218,6 +218,9 @@ def find_new_places(article: Article, g: Gazetteer, entities: Entities) -> None:
             for m in rx.finditer(text, sentence.start, sentence.end):
                 name = m.group("name")
                 s, e = m.span("name")
+                while " " in name and re.fullmatch(r"(?=(?:\w*[A-Z]){2})\w{2,5}", name.split()[-1]):
+                    name = name.rsplit(" ", 1)[0]  # "Bentiu PoC": an acronym after the name
+                    e = s + len(name)
                 words = name.split()
                 if words[0] in _PLACE_NOT or any(w in _PLACE_NOT for w in words):
                     continue
@@ -269,6 +272,18 @@ def country_of(place_slug: str, g: Gazetteer, entities: Entities) -> str | None:
         new = entities.places.get(current)
         current = known.parent if known else (new.parent if new else None)
     return None
+
+
+def inside_other_actor(m: Mention, country: str, g: Gazetteer, entities: Entities) -> bool:
+    """A country's name inside an organisation's name that is not that country's own
+    ("Sudan" in "Sudan People's Liberation Army-in-Opposition", a South Sudanese group)."""
+    for o in entities.mentions:
+        if o.table == "organisation" and o.start <= m.start and m.end <= o.end:
+            new = entities.organisations.get(o.slug)
+            known = g.organisations.get(o.slug)
+            own = new.country if new else known.country if known else None
+            return own != country
+    return False
 
 
 def is_country_slug(place_slug: str, g: Gazetteer, entities: Entities) -> bool:
