@@ -87,10 +87,7 @@ def draft_article(
         if dateline
         else (article.paragraphs[0].start if article.paragraphs else len(article.text))
     )
-    dates = find_dates(article.text, body_start)
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", article.text)]
-    year_hint = pub.date.year if pub.date else (max(years) if years else None)
-    resolve(dates, pub.date, year_hint)
+    dates, year_hint = _dates(article, body_start, pub.date)
     quoted = _direct_quotes(article)
     timeline = build_timeline(article, dates, entities, g, quoted, pub.date)
     match, timeline = _known_incident(
@@ -112,18 +109,9 @@ def draft_article(
         s.start for s in article.sentences for c in casualties if s.start <= c.number.start < s.end
     }
     statements = find_statements(article, entities, dates, casualty_sentences)
-    incident = (
-        propose_incident(article, entities, g, timeline, pub.date, year_hint, filed_at)
-        if match is None
-        else None
+    incident = _incident(
+        article, entities, g, timeline, pub.date, year_hint, filed_at, match, casualties, notes
     )
-    if match is not None:
-        notes.append(f"No new incident: the article reports the {match.reason}.")
-    elif incident is None and casualties:
-        notes.append(
-            f"{len(casualties)} casualty figures left out: no date to place an incident "
-            "(give --published-on)"
-        )
     source_slug = _source_slug(article, publisher_slug, pub.date)
     return Draft(
         article_path=path,
@@ -147,6 +135,43 @@ def draft_article(
         known_incident=match,
         notes=notes,
     )
+
+
+def _dates(
+    article: Article, body_start: int, published: dt.date | None
+) -> tuple[list[DateMention], int | None]:
+    """The body's dates, resolved, and the year that dates without one take."""
+    dates = find_dates(article.text, body_start)
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", article.text)]
+    year_hint = published.year if published else (max(years) if years else None)
+    resolve(dates, published, year_hint)
+    return dates, year_hint
+
+
+def _incident(
+    article: Article,
+    entities: Entities,
+    g: Gazetteer,
+    timeline: list[TimelineFact],
+    published: dt.date | None,
+    year_hint: int | None,
+    filed_at: Span | None,
+    match: IncidentMatch | None,
+    casualties: list[CasualtyFact],
+    notes: list[str],
+) -> IncidentFact | None:
+    """The new incident the article reports, unless it reports a known one; why not, in
+    `notes`."""
+    if match is not None:
+        notes.append(f"No new incident: the article reports the {match.reason}.")
+        return None
+    incident = propose_incident(article, entities, g, timeline, published, year_hint, filed_at)
+    if incident is None and casualties:
+        notes.append(
+            f"{len(casualties)} casualty figures left out: no date to place an incident "
+            "(give --published-on)"
+        )
+    return incident
 
 
 def _read(path: Path) -> Article:

@@ -234,92 +234,117 @@ def resolve(mentions: list[DateMention], published: dt.date | None, year_hint: i
         anchor = rng
 
 
+_MONTH_KINDS = {"md", "dm", "range_md", "range_dm", "part_month", "in_month", "month_year"}
+
+
 def _resolve_one(
     m: DateMention, published: dt.date | None, year_hint: int | None, anchor: DayRange | None
 ) -> tuple[DayRange | None, str]:
-    g = m.groups
-    if m.kind in {"md", "dm", "range_md", "range_dm", "part_month", "in_month", "month_year"}:
-        month = month_number(g["m1"] or "")
-        if g.get("y"):
-            year = int(g["y"] or 0)
-            how = "the year is printed"
-        else:
-            found = year_for(
-                month, int(re.sub(r"\D", "", g.get("d1") or "1")), published, year_hint
-            )
-            if found is None:
-                return None, "no year: none printed, and the publication date is unknown"
-            year = found
-            how = "year of publication" if published is not None else f"year {year} from the text"
-        if m.kind in {"md", "dm"}:
-            d = _day(year, month, int(re.sub(r"\D", "", g["d1"] or "")))
-            return (DayRange(d, d), how) if d else (None, "no such day")
-        if m.kind in {"range_md", "range_dm"}:
-            d1 = _day(year, month, int(re.sub(r"\D", "", g["d1"] or "")))
-            month2 = month_number(g["m2"] or "") if g.get("m2") else month
-            d2 = _day(year, month2, int(re.sub(r"\D", "", g["d2"] or "")))
-            if d1 is None or d2 is None or d2 < d1:
-                return None, "not a range of days"
-            return DayRange(d1, d2), how
-        whole = _month_range(year, month)
-        if m.kind == "part_month":
-            part = " ".join((g["part"] or "").lower().split())
-            if part in {"early", "the beginning of", "the start of"}:
-                return DayRange(whole.start, whole.start.replace(day=10)), how + f"; {part}: 1-10"
-            if part == "mid":
-                return DayRange(whole.start.replace(day=11), whole.start.replace(day=20)), (
-                    how + "; mid: 11-20"
-                )
-            return DayRange(whole.start.replace(day=21), whole.end), how + f"; {part}: 21-end"
-        return whole, how + "; the whole month"
+    """The days one mention stands for, and how they were found."""
+    if m.kind in _MONTH_KINDS:
+        return _resolve_in_month(m, published, year_hint)
     if m.kind == "later":
-        if anchor is None:
-            return None, "relative to an earlier date, but the text gives none before it"
-        if g.get("next"):
-            step = 7 if g["next"] == "week" else 1
-            return DayRange(anchor.start + dt.timedelta(step), anchor.end + dt.timedelta(step)), (
-                f"the {g['next']} after {anchor}"
-            )
-        unit = (g.get("unit") or "day").lower()
-        n = (g.get("n") or "").strip().lower()
-        if unit.startswith("hour"):
-            return DayRange(anchor.start, anchor.end + dt.timedelta(1)), f"hours after {anchor}"
-        low, high = _count(n if n not in {"", "the"} else None)
-        if n in {"a", "one"}:
-            low = high = 1
-        if not n:  # "days later", "weeks later": at least one
-            low, high = 1, 7
-        days = {"day": 1, "week": 7, "month": 30}[unit.rstrip("s")]
-        if n in {"", "a few", "several"} and days == 1:
-            low = 1  # "a few days later": the day after at the earliest
-        return (
-            DayRange(
-                anchor.start + dt.timedelta(low * days), anchor.end + dt.timedelta(high * days)
-            ),
-            f"{m.text.strip()} than {anchor}: {low * days}-{high * days} days after",
-        )
+        return _resolve_later(m, anchor)
     if published is None:
         return None, "relative to the publication date, which is unknown (give --published-on)"
-    p = published
     if m.kind == "ago":
+        g = m.groups
         low, high = _count((g.get("n") or "").strip() or None)
         days = {"day": 1, "week": 7, "month": 30}[(g.get("unit") or "day").lower().rstrip("s")]
-        return DayRange(p - dt.timedelta(high * days), p - dt.timedelta(low * days)), (
-            f"{m.text.strip()} before publication"
-        )
+        return DayRange(
+            published - dt.timedelta(high * days), published - dt.timedelta(low * days)
+        ), (f"{m.text.strip()} before publication")
     if m.kind == "weekday":
-        wd = WEEKDAY_NAMES.index((g["w"] or "").lower())
-        mod = (g.get("mod") or "").strip().lower()
-        if mod == "next" or m.future:
-            d = latest_weekday(wd, p + dt.timedelta(days=7), strictly=True)
-            return DayRange(d, d), (
-                f"the {WEEKDAY_NAMES[wd].title()} after publication ({p}): the clause speaks "
-                "of the future"
+        return _resolve_weekday(m, published)
+    return _resolve_word(m, published)
+
+
+def _resolve_in_month(
+    m: DateMention, published: dt.date | None, year_hint: int | None
+) -> tuple[DayRange | None, str]:
+    """A day, a range of days, a part of a month or a whole month ("3 May", "early May")."""
+    g = m.groups
+    month = month_number(g["m1"] or "")
+    if g.get("y"):
+        year = int(g["y"] or 0)
+        how = "the year is printed"
+    else:
+        found = year_for(month, int(re.sub(r"\D", "", g.get("d1") or "1")), published, year_hint)
+        if found is None:
+            return None, "no year: none printed, and the publication date is unknown"
+        year = found
+        how = "year of publication" if published is not None else f"year {year} from the text"
+    if m.kind in {"md", "dm"}:
+        d = _day(year, month, int(re.sub(r"\D", "", g["d1"] or "")))
+        return (DayRange(d, d), how) if d else (None, "no such day")
+    if m.kind in {"range_md", "range_dm"}:
+        d1 = _day(year, month, int(re.sub(r"\D", "", g["d1"] or "")))
+        month2 = month_number(g["m2"] or "") if g.get("m2") else month
+        d2 = _day(year, month2, int(re.sub(r"\D", "", g["d2"] or "")))
+        if d1 is None or d2 is None or d2 < d1:
+            return None, "not a range of days"
+        return DayRange(d1, d2), how
+    whole = _month_range(year, month)
+    if m.kind == "part_month":
+        part = " ".join((g["part"] or "").lower().split())
+        if part in {"early", "the beginning of", "the start of"}:
+            return DayRange(whole.start, whole.start.replace(day=10)), how + f"; {part}: 1-10"
+        if part == "mid":
+            return DayRange(whole.start.replace(day=11), whole.start.replace(day=20)), (
+                how + "; mid: 11-20"
             )
-        d = latest_weekday(wd, p, strictly=mod == "last")
-        when = "strictly before" if mod == "last" else "on or before"
-        return DayRange(d, d), f"the {WEEKDAY_NAMES[wd].title()} {when} publication ({p})"
-    word = " ".join((g.get("word") or "").lower().split())
+        return DayRange(whole.start.replace(day=21), whole.end), how + f"; {part}: 21-end"
+    return whole, how + "; the whole month"
+
+
+def _resolve_later(m: DateMention, anchor: DayRange | None) -> tuple[DayRange | None, str]:
+    """After an earlier date of the text: "the next day", "three days later"."""
+    g = m.groups
+    if anchor is None:
+        return None, "relative to an earlier date, but the text gives none before it"
+    if g.get("next"):
+        step = 7 if g["next"] == "week" else 1
+        return DayRange(anchor.start + dt.timedelta(step), anchor.end + dt.timedelta(step)), (
+            f"the {g['next']} after {anchor}"
+        )
+    unit = (g.get("unit") or "day").lower()
+    n = (g.get("n") or "").strip().lower()
+    if unit.startswith("hour"):
+        return DayRange(anchor.start, anchor.end + dt.timedelta(1)), f"hours after {anchor}"
+    low, high = _count(n if n not in {"", "the"} else None)
+    if n in {"a", "one"}:
+        low = high = 1
+    if not n:  # "days later", "weeks later": at least one
+        low, high = 1, 7
+    days = {"day": 1, "week": 7, "month": 30}[unit.rstrip("s")]
+    if n in {"", "a few", "several"} and days == 1:
+        low = 1  # "a few days later": the day after at the earliest
+    return (
+        DayRange(anchor.start + dt.timedelta(low * days), anchor.end + dt.timedelta(high * days)),
+        f"{m.text.strip()} than {anchor}: {low * days}-{high * days} days after",
+    )
+
+
+def _resolve_weekday(m: DateMention, p: dt.date) -> tuple[DayRange | None, str]:
+    """A weekday before publication ("on Tuesday"), or after it when the clause speaks of the
+    future."""
+    g = m.groups
+    wd = WEEKDAY_NAMES.index((g["w"] or "").lower())
+    mod = (g.get("mod") or "").strip().lower()
+    if mod == "next" or m.future:
+        d = latest_weekday(wd, p + dt.timedelta(days=7), strictly=True)
+        return DayRange(d, d), (
+            f"the {WEEKDAY_NAMES[wd].title()} after publication ({p}): the clause speaks "
+            "of the future"
+        )
+    d = latest_weekday(wd, p, strictly=mod == "last")
+    when = "strictly before" if mod == "last" else "on or before"
+    return DayRange(d, d), f"the {WEEKDAY_NAMES[wd].title()} {when} publication ({p})"
+
+
+def _resolve_word(m: DateMention, p: dt.date) -> tuple[DayRange | None, str]:
+    """Words relative to publication: "yesterday", "last week", "earlier this month"."""
+    word = " ".join((m.groups.get("word") or "").lower().split())
     monday = p - dt.timedelta(p.weekday())
     if word == "yesterday":
         return DayRange(p - dt.timedelta(1), p - dt.timedelta(1)), "the day before publication"

@@ -170,92 +170,91 @@ def find_casualties(
 def _read_figure(
     article: Article, sentence: Span, s: int, e: int, figure: Figure
 ) -> CasualtyFact | None:
+    """The casualty figure a number stands for, from the words around it in its sentence:
+    an earlier toll ('up from 164'), a verb before it, a toll before it, a category after it."""
     text = article.text
     q = qualifier_before(text, s)
     qualifier, q_start = q if q else ("exact", s)
     if figure.vague:
         qualifier = "approximately"
     left = text[sentence.start : q_start]
-    right_end = sentence.end
     brk = _BREAK.search(text, e, sentence.end)
-    if brk is not None:
-        right_end = brk.start()
-    right = text[e:right_end]
-    quote = article.quote(sentence.start, sentence.end)
-    number = Span(q_start, e, text[q_start:e])
+    right = text[e : brk.start() if brk is not None else sentence.end]
+    fact = CasualtyFact(
+        "", figure, qualifier, article.quote(sentence.start, sentence.end),
+        Span(q_start, e, text[q_start:e]), "",
+    )  # fmt: skip
     # "up from 164", "from 115 earlier": an earlier toll of the figure before it
     if re.search(r"\b(?:up|down|rising|risen)\s+from\s+$", left, re.I):
-        return CasualtyFact(
-            "", figure, qualifier, quote, number, "earlier figure ('up from')", earlier=True
-        )
-    # A verb right before it: "killing at least 13 peacekeepers", "injured 826"
-    verb = re.search(
-        r"\b(?P<cat>killing|killed|kills|wounding|injuring|injured|wounded|detaining|detained"
-        r"|arresting|arrested|displacing|displaced|evacuated|left|leaving|abducting|abducted"
-        r"|kidnapping|kidnapped|murdering|murdered|bodies\s+of|remains\s+of)\s+(?:the\s+)?$",
-        left,
-        re.I,
-    )
+        fact.how, fact.earlier = "earlier figure ('up from')", True
+        return fact
+    verb = _VERB_BEFORE.search(left)
     if verb is not None:
-        word = " ".join(verb.group("cat").lower().split())
-        word = "bodies" if word in {"bodies of", "remains of"} else word
-        if word in {"left", "leaving"}:
-            after = _CATEGORY.match(" ".join(right.split()[:3])) or _CATEGORY.search(
-                " ".join(right.split()[:3])
-            )
-            if after is None:
-                if re.match(r"\s*(?:[\w-]+\s+){0,2}?[\"“'‘]?out\s+of\s+(?:combat|action)", right):
-                    return _skip(figure, quote, number, _OUT_OF_COMBAT)
-                return None
-            category = _category(after.group("cat"))
-        else:
-            category = _category(word)
-        if category is None:
-            return _skip(figure, quote, number, f"unknown word {word!r} before the figure")
-        pop = _population(" ".join(right.split()[:5]))
-        return CasualtyFact(
-            category,
-            figure,
-            qualifier,
-            quote,
-            number,
-            f"'{verb.group('cat')}' before the figure",
-            pop,
+        return _verb_before(fact, verb, right)
+    if _TOLL_BEFORE.search(left) is not None:
+        fact.category, fact.how = "killed", "a death toll before the figure"
+        return fact
+    return _category_after(fact, right)
+
+
+# A verb right before the figure: "killing at least 13 peacekeepers", "injured 826"
+_VERB_BEFORE = re.compile(
+    r"\b(?P<cat>killing|killed|kills|wounding|injuring|injured|wounded|detaining|detained"
+    r"|arresting|arrested|displacing|displaced|evacuated|left|leaving|abducting|abducted"
+    r"|kidnapping|kidnapped|murdering|murdered|bodies\s+of|remains\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+# A toll before the figure: "the death toll ... rose to 133"
+_TOLL_BEFORE = re.compile(
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|fatalities)\b"
+    r"[^.;\d]{0,90}?\b(?:to|at|of|reached|hit|passed|is|was|stands)\s+$",
+    re.I,
+)
+
+
+def _verb_before(fact: CasualtyFact, verb: re.Match[str], right: str) -> CasualtyFact | None:
+    """'killing at least 13 peacekeepers'; 'left seven dead', 'left 14 "out of combat"'."""
+    word = " ".join(verb.group("cat").lower().split())
+    word = "bodies" if word in {"bodies of", "remains of"} else word
+    if word in {"left", "leaving"}:
+        first = " ".join(right.split()[:3])
+        after = _CATEGORY.match(first) or _CATEGORY.search(first)
+        if after is None:
+            if re.match(r"\s*(?:[\w-]+\s+){0,2}?[\"“'‘]?out\s+of\s+(?:combat|action)", right):
+                return _skip(fact.figure, fact.quote, fact.number, _OUT_OF_COMBAT)
+            return None
+        category = _category(after.group("cat"))
+    else:
+        category = _category(word)
+    if category is None:
+        return _skip(
+            fact.figure, fact.quote, fact.number, f"unknown word {word!r} before the figure"
         )
-    # A toll: "the death toll ... rose to 133"
-    toll = re.search(
-        r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|fatalities)\b"
-        r"[^.;\d]{0,90}?\b(?:to|at|of|reached|hit|passed|is|was|stands)\s+$",
-        left,
-        re.I,
-    )
-    if toll is not None:
-        return CasualtyFact(
-            "killed", figure, qualifier, quote, number, "a death toll before the figure"
-        )
-    # The category after the number, within a few words: "225 people were killed"; a
-    # subset in commas (", including nine South African troops,") does not count.
+    fact.category = category
+    fact.how = f"'{verb.group('cat')}' before the figure"
+    fact.population = _population(" ".join(right.split()[:5]))
+    return fact
+
+
+def _category_after(fact: CasualtyFact, right: str) -> CasualtyFact | None:
+    """The category after the number, within a few words: "225 people were killed"; a
+    subset in commas (", including nine South African troops,") does not count."""
     plain = re.sub(r",\s+(?:including|among\s+them|of\s+whom)\b[^,]*,", " ", right)
     cat = _CATEGORY.search(plain)
-    if cat is not None and len(plain[: cat.start()].split()) <= 6:
-        between = plain[: cat.start()]
-        if re.search(r"\b(?:of|to|from|than)\s*$", between):
-            return None
-        if re.search(r"\b(?:and|or)\s*$", between) and not _POPULATION.search(between):
-            return None
-        category = _category(cat.group("cat"))
-        if category is None:
-            return _skip(figure, quote, number, f"unknown word {cat.group('cat')!r}")
-        return CasualtyFact(
-            category,
-            figure,
-            qualifier,
-            quote,
-            number,
-            f"'{cat.group('cat')}' after the figure",
-            _population(between),
-        )
-    return None
+    if cat is None or len(plain[: cat.start()].split()) > 6:
+        return None
+    between = plain[: cat.start()]
+    if re.search(r"\b(?:of|to|from|than)\s*$", between):
+        return None
+    if re.search(r"\b(?:and|or)\s*$", between) and not _POPULATION.search(between):
+        return None
+    category = _category(cat.group("cat"))
+    if category is None:
+        return _skip(fact.figure, fact.quote, fact.number, f"unknown word {cat.group('cat')!r}")
+    fact.category = category
+    fact.how = f"'{cat.group('cat')}' after the figure"
+    fact.population = _population(between)
+    return fact
 
 
 _SINGULAR = re.compile(
