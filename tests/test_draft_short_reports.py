@@ -45,10 +45,47 @@ def figures(sentence: str) -> tuple[list[tuple[Any, ...]], list[str]]:
          [("missing", 24, "approximately", "villagers")]),
         ("An aid worker was shot and injured at the checkpoint.",
          [("injured", 1, "exact", "aid worker")]),
+        # a long subject before its verb group
+        ("Three nurses of a mobile clinic run by a local charity were killed in the raid.",
+         [("killed", 3, "exact", "nurses")]),
+        ("One cook working for the relief agency was shot and killed near the market.",
+         [("killed", 1, "exact", "cook")]),
+        ("Two guards and their families were reportedly killed overnight.",
+         [("killed", 2, "exact", "guards")]),
+        # a first verb, then the category's
+        ("A porter was taken into the forest and hacked to death by raiders.",
+         [("killed", 1, "exact", "porter")]),
+        ("One teacher was wounded and later died in the clinic.",
+         [("killed", 1, "exact", "teacher")]),
+        ("Four herders were kidnapped and killed by a gang.",
+         [("killed", 4, "exact", "herders")]),
+        # one person named by 'the', 'he' or 'she', or 'the death of'
+        ("The driver was killed and two others were wounded.",
+         [("injured", 2, "exact", None), ("killed", 1, "exact", "driver")]),
+        ("He later died of his wounds.", [("killed", 1, "exact", None)]),
+        ("The gunmen opened fire, causing the death of the driver.",
+         [("killed", 1, "exact", "driver")]),
+        # one of a larger number: both the person and the whole are counted
+        ("A guard was one of nine civilians killed in the raid.",
+         [("killed", 9, "exact", "civilians"), ("killed", 1, "exact", "guard")]),
     ],
 )  # fmt: skip
 def test_figures_in_any_wording(sentence: str, expected: list[Any]) -> None:
     assert figures(sentence)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the subject has a verb of its own: the words do not say whom 'killed' counts
+        "Two drivers were unloading sacks when a guard was killed.",
+        # no group counted
+        "Two weeks of talks were held before the killings.",
+        "Three aid workers were released after the gunmen were killed.",
+    ],
+)
+def test_a_subject_with_its_own_verb_is_not_read(sentence: str) -> None:
+    assert not [f for f in figures(sentence)[0] if f[1] in {2, 3}]
 
 
 def test_out_of_combat_is_left_for_review() -> None:

@@ -10,36 +10,13 @@ from dataclasses import dataclass
 from incidentdb.draft.dates import DateMention
 from incidentdb.draft.model import Entities
 from incidentdb.draft.numbers import NUMBER_RE, Figure, parse_number, qualifier_before
+from incidentdb.draft.numbers.subjects import subject_after, subject_one
+from incidentdb.draft.numbers.words import CATEGORY_WORDS, POPULATION_HEADS
+from incidentdb.draft.numbers.words import category as _category
 from incidentdb.draft.text import Article, Span
 
-# Words after (or around) a figure that name its category.
-CATEGORY_WORDS: list[tuple[str, str]] = [
-    (r"death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|fatalities", "killed"),
-    (r"killed|killing|kills|dead|died|deaths?|lost\s+their\s+lives|perished|slain|bodies"
-     r"|murdered|murdering|executed|beheaded", "killed"),
-    (r"injured|wounded|hurt|injuries|injuring|wounding", "injured"),
-    (r"detained|taken\s+into\s+custody|detentions|detaining", "detained"),
-    (r"arrested|arrests|arresting", "arrested"),
-    (r"missing|disappeared|abducted|abducting|kidnapped|kidnapping|unaccounted\s+for"
-     r"|disappearances", "missing"),
-    (r"displaced|displacing|fled\s+their\s+homes|forced\s+from\s+their\s+homes|evacuated"
-     r"|refugees|homeless", "displaced"),
-]  # fmt: skip
 _CATEGORY = re.compile(
     r"\b(?P<cat>" + "|".join(f"(?:{w})" for w, _ in CATEGORY_WORDS) + r")\b", re.IGNORECASE
-)
-POPULATION_HEADS = (
-    r"civilians|soldiers|servicemen|servicemembers|police\s+officers|policemen|officers"
-    r"|peacekeepers|troops|protesters|demonstrators|children|women|men|fighters|rebels"
-    r"|militants|journalists|workers|students|migrants|prisoners|residents|security\s+personnel"
-    r"|members\s+of\s+(?:the\s+)?security\s+forces|personnel|guards|staff|refugees|citizens"
-    r"|servicemembers|service\s+members|troopers|gunmen|attackers|assailants|pilgrims"
-    r"|traders|farmers|herders|villagers|passengers|drivers|teachers|nurses|doctors|patients"
-    r"|volunteers|contractors|employees|staff\s+members|aid\s+workers|health\s+workers"
-    r"|humanitarians|IDPs|displaced\s+people|boys|girls|police"
-    r"|peacekeeper|soldier|civilian|trader|farmer|driver|volunteer|staff\s+member|guard"
-    r"|aid\s+worker|health\s+worker|worker|officer|policeman|nurse|doctor|teacher|contractor"
-    r"|employee|man|woman|child|boy|girl|villager|passenger|member|colleague"
 )
 _POPULATION = re.compile(rf"\b(?:{POPULATION_HEADS})\b", re.IGNORECASE)
 _SPEECH = re.compile(
@@ -54,6 +31,8 @@ _NOT_A_COUNT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _OUT_OF_COMBAT = "'out of combat': killed or wounded, the words do not say which; code it by hand"
+_ONE_OF_NUMBER = re.compile(rf"one\s+of\s+(?:the\s+)?(?:{NUMBER_RE.pattern})", re.IGNORECASE)
+_ONE_OF = re.compile(r"\b(?:one\s+of|among)\b")  # "was one of 7 civilians killed": a subset
 _BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b|,\s+(?:and|while|but)\b|\d")
 
 
@@ -71,14 +50,6 @@ class CasualtyFact:
     earlier: bool = False  # an earlier toll, kept as its own report ("up from 164")
     as_of: DateMention | None = None
     skipped: str | None = None  # a candidate left out, and why (for the draft's header)
-
-
-def _category(word: str) -> str | None:
-    """The category a word names, or None for a word the rules do not know."""
-    for pattern, code in CATEGORY_WORDS:
-        if re.fullmatch(pattern, " ".join(word.split()), re.IGNORECASE):
-            return code
-    return None
 
 
 def _skip(figure: Figure, quote: Span, number: Span, why: str) -> CasualtyFact:
@@ -113,8 +84,8 @@ def find_casualties(
             if text[max(0, s - 1) : s] in {"$", "€", "£", "#"} or text[e : e + 1] in {"-", "%"}:
                 continue
             figure = parse_number(m.group(0))
-            if figure is None:
-                continue
+            if figure is None or _ONE_OF_NUMBER.match(text, s):
+                continue  # "one of nine civilians killed": the nine are counted
             fact = _read_figure(article, sentence, s, e, figure)
             if fact is None:
                 continue
@@ -154,7 +125,7 @@ def find_casualties(
         sent_facts += [
             f
             for f in _singular(article, sentence, body_start, in_date)
-            if f.category not in have
+            if (f.category not in have or _ONE_OF.search(f.how))
             and not any(x.number.start <= f.number.start < x.number.end for x in sent_facts)
         ]
         facts.extend(f for f in sent_facts if f.category)
@@ -194,7 +165,13 @@ def _read_figure(
     if _TOLL_BEFORE.search(left) is not None:
         fact.category, fact.how = "killed", "a death toll before the figure"
         return fact
-    return _category_after(fact, right)
+    found = subject_after(text, e, sentence.end)
+    if found is None:
+        return _category_after(fact, right)
+    fact.category, group, verb_group = found
+    fact.how = f"the subject of {verb_group!r}"
+    fact.population = _population(group)
+    return fact
 
 
 # A verb right before the figure: "killing at least 13 peacekeepers", "injured 826"
@@ -301,6 +278,24 @@ def _singular(
                     " ".join(f"{m.group('np')}{head}".split()),
                 )
             )
+    counted = {f.number.start for f in out}
+    for one in subject_one(text, sentence.start, sentence.end):
+        if one.start in counted or one.start < body_start:
+            continue
+        if any(ds <= one.start < de for ds, de in in_date):
+            continue
+        word = text[one.start : one.end]
+        out.append(
+            CasualtyFact(
+                one.category,
+                Figure(1),
+                "exact",
+                article.quote(sentence.start, sentence.end),
+                Span(one.start, one.end, word),
+                f"{word!r} {one.group!r} {one.verb!r}: one person, counted by the article",
+                _population(one.group) if one.group else None,
+            )
+        )
     return out
 
 
