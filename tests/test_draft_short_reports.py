@@ -259,3 +259,44 @@ def test_every_shipped_subdivision_is_well_formed() -> None:
     for iso2, name, spellings in entries:
         assert pycountry.countries.get(alpha_2=iso2) is not None, name
         assert name == spellings[0] and all(s.strip() == s and s for s in spellings), name
+
+
+def _orgs(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {o["name"]: o for o in doc.get("organisations") or []}
+
+
+def test_an_identity_militia_is_named_by_its_community(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "Two herders were beaten by Murle raiders near the river in Pibor.")
+    org = _orgs(doc)["Murle Militia"]
+    assert org["kind"] == "armed_group" and org["aliases"] == ["Murle"]
+    # words of no community ('Unknown', 'Armed') and a sentence's first word are not read
+    (tmp_path / "b").mkdir()
+    _, doc = draft(
+        tmp_path / "b", "Hooded raiders robbed a shop in Pibor. Unknown gunmen and armed men fled."
+    )
+    assert not [o for o in _orgs(doc) if o.endswith("Militia")]
+
+
+def test_a_state_force_named_by_a_generic_word(tmp_path: Path) -> None:
+    # the police of the country of the text's places, proposed for review
+    _, doc = draft(tmp_path, "A driver was beaten by police officers at a checkpoint in Yei.")
+    police = _orgs(doc)["Police"]
+    assert police["country"] == "ss" and police["kind"] == "state_agency"
+    # a country's soldiers are its armed forces, when the shipped registry knows them
+    (tmp_path / "b").mkdir()
+    _, doc = draft(tmp_path / "b", "A nurse was shot by government troops in Bor town.")
+    assert "South Sudan People's Defence Forces" in _orgs(doc)
+
+
+def test_generic_forces_are_left_to_the_coder_in_a_full_article(tmp_path: Path) -> None:
+    text = (
+        "Protest in the capital\n\nPolice fired tear gas at protesters in Nairobi.\n\n"
+        "Several people were hurt, police said.\n"
+    )
+    _, doc = draft(tmp_path, text)
+    assert "Police" not in _orgs(doc)
+
+
+def test_a_country_s_named_police_body_is_known(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "A cook was assaulted by the Administration Police in Lodwar.")
+    assert _orgs(doc)["Administration Police Service"]["country"] == "ke"

@@ -53,6 +53,10 @@ NOT_ACRONYMS = {
     "NGO", "NGOs", "INGO", "INGOs", "NNGO", "NNGOs", "LNGO", "LNGOs", "IDP", "IDPs", "PoC",
     "POC", "IED", "IEDs", "UXO", "RPG", "VBIED", "SVBIED", "GBV", "SGBV", "WASH", "NFI",
     "HQ", "GPS", "SUV", "MP", "MPs", "CSO", "CBO", "FBO",
+    # generic words of field reports: a non-state armed group, an armed opposition group,
+    # local time, compass points, a vehicle-borne IED, Ebola virus disease
+    "NSAG", "NSAGs", "AOG", "AOGs", "LT", "N", "S", "E", "W", "NE", "NW", "SE", "SW", "VIED",
+    "EVD",
 }  # fmt: skip
 
 NAME_TOKEN = r"[A-Z\u00c0-\u00de][\w'’]*(?:-[\w'’]+)*"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from incidentdb.draft import actors, known, localities, new_organisations, places
+from incidentdb.draft import actors, forces, known, localities, new_organisations, places
 from incidentdb.draft.article import read_article
 from incidentdb.draft.dateline import WIRE_SERVICES, Dateline, find_dateline, publication_date
 from incidentdb.draft.dates import DateMention, find_dates, resolve
@@ -215,8 +215,10 @@ def _find_entities(
     new_organisations.find_new_organisations(article, g, entities, skip)
     actors.find_new_persons(article, g, entities)
     actors.find_roles(article, g, entities)
+    forces.find_communities(article, g, entities)
     places.find_new_places(article, g, entities)
     localities.find_localities(article, g, entities)
+    forces.find_state_forces(article, g, entities)
     entities.mentions.sort(key=lambda m: (m.start, -m.end))
     return publisher_slug, publisher_how, dateline_place
 

@@ -60,6 +60,7 @@ def new_organisations(doc: Doc, draft: Draft, body: list[str]) -> int:
             evidence = [o.evidence] if o.evidence.text else []
             quotes = [q for q in evidence if q.text in a.text]
             country = o.country if o.country in g.places or o.country in e.places else None
+            aliases = [x for x in dict.fromkeys(o.aliases) if x not in {o.name, o.acronym}]
             doc.item(
                 "  ",
                 f"new organisation: {o.how}",
@@ -67,6 +68,7 @@ def new_organisations(doc: Doc, draft: Draft, body: list[str]) -> int:
                     ("slug", o.slug),
                     ("name", o.name),
                     ("acronym", o.acronym),
+                    ("aliases", aliases or None),
                     ("kind", o.kind),
                     ("country", country),
                     ("evidence", [q.text for q in quotes]),
