@@ -217,12 +217,32 @@ def test_every_shipped_actor_is_well_formed() -> None:
         # an acronym after the name, a word of direction before it
         ("A cook was assaulted in Bentiu PoC on the way to work.", "Bentiu", "SS"),
         ("A clinic was looted in Eastern Tigray last week.", "Eastern Tigray", "ET"),
+        # a word of a subdivision that one country alone uses
+        ("Two cooks were kidnapped in Wunlit payam by an unknown group.", "Wunlit", "SS"),
+        # a village named after the county it lies in: placed in that county's country
+        ("A guard was shot in Duk Padiet during a cattle raid.", "Duk Padiet", "SS"),
+        # the X-Y road with a capital R, a zone of Ethiopia, a state as news text spells it
+        ("A truck was stopped on the Torit-Kapoeta Road by gunmen.", "Torit", "SS"),
+        ("A driver was shot in West Wellega on his way home.", "West Wellega", "ET"),
+        ("A nurse was beaten in Western Equatorial near a clinic.", "Western Equatorial", "SS"),
     ],
 )
 def test_places_that_name_no_country(tmp_path: Path, text: str, name: str, iso2: str) -> None:
     _, doc = draft(tmp_path, text)
     assert name in _places(doc)
     assert doc["incidents"][0]["country"] == iso2.lower()
+
+
+def test_another_language_s_name_weighs_little() -> None:
+    from incidentdb.draft import geonames
+    from incidentdb.draft.localities import _votes
+    from incidentdb.draft.text import Span
+
+    # "Minga" is a name of Munich in GeoNames; "Wau" a town of South Sudan
+    names = [(Span(0, 5, "Minga"), "", None, geonames.resolve("Minga")),
+             (Span(9, 12, "Wau"), "", None, geonames.resolve("Wau"))]  # fmt: skip
+    votes = _votes(names)
+    assert votes["SS"] > votes["DE"]
 
 
 def test_an_acronym_is_no_place(tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ NOT_PLACES = {
     "Prefecture", "Territory", "Cercle", "Department", "Commune", "Municipality", "Over",
     "Along", "Near", "Between", "Outside", "Inside", "Around", "Through", "Across", "Also",
     "Reports", "Further", "Initial", "Media", "Focal", "Joint", "Agency", "Settlement",
+    "Division", "Sector", "Zone", "Park", "Payam", "Kebele", "Woreda", "Boma", "Centre",
+    "Center", "Junction", "Airport", "Bridge", "Clinic", "Compound", "Refugee", "Sub-county",
 }  # fmt: skip
 # Second-level subdivisions rank after the first level and before towns of their size.
 _SECOND_LEVEL_POPULATION = 50_000
@@ -61,6 +63,8 @@ ENGLISH_SUBDIVISIONS = {
     "BF": ["Centre North", "Centre-North", "Sahel Region"],
     "KE": ["North Eastern", "Rift Valley"],
     "ML": ["Mopti", "Gao", "Kidal", "Timbuktu", "Menaka"],
+    "SS": ["Central Equatorial", "Eastern Equatorial", "Western Equatorial",
+           "Western Bahr al Ghazal", "Northern Bahr al Ghazal", "Bahr el Ghazal"],
 }  # fmt: skip
 
 

@@ -30,7 +30,7 @@ PATTERNS = [
     (re.compile(rf"\bbetween\s+(?P<name>{_N})\s+and\s+(?P<b>{_N})"), "'between X and Y'"),
     (
         re.compile(
-            r"(?P<name>[A-Z][\w'’]+)[-–](?P<b>[A-Z][\w'’]+)\s+(?:road|highway|axis|route|corridor)"
+            r"(?P<name>[A-Z][\w'’]+)[-–](?P<b>[A-Z][\w'’]+)\s+(?i:road|highway|axis|route|corridor)"
         ),
         "'X-Y road'",
     ),
@@ -55,6 +55,9 @@ PATTERNS = [
 ]
 # Kinds of place that a bare name ("'a name'") may stand for: not a village of the same name.
 _BARE_KINDS = {"admin1", "admin2", "city"}
+# Words of a subdivision that one country alone uses: "Minga payam", "Chiro kebele".
+_UNITS = {"payam": ("SS", "admin3"), "kebele": ("ET", "admin3"), "woreda": ("ET", "admin3")}
+_UNIT = re.compile(rf"(?P<name>{_N})\s+(?P<unit>(?i:payam|kebele|woreda))s?\b")
 _KINDS = {"village": "locality", "camp": "locality", "locality": "locality", "town": "city"}
 
 
@@ -124,12 +127,20 @@ def _votes(
     resolved: list[tuple[Span, str, str | None, list[geonames.GeoPlace]]],
 ) -> dict[str, float]:
     """Each name votes once for every country it may lie in: a subdivision and a large town
-    the most, a name with many countries the least, the first name a little more."""
+    the most, a name with many countries or that is another language's name of the place
+    the least, the first name a little more."""
     votes: dict[str, float] = {}
-    for i, (_, _, _, cands) in enumerate(resolved):
+    seen: set[str] = set()
+    for i, (span, _, _, cands) in enumerate(resolved):
+        if geonames.key(span.text) in seen:
+            continue  # a name written twice is one place
+        seen.add(geonames.key(span.text))
         weight: dict[str, float] = {}
         for p in cands[:8]:
-            w = 1 + (0.5 if p.kind.startswith("admin") else 0) + min(p.population, 10**6) / 10**6
+            # a subdivision's population is not known here: it weighs as a large town
+            w = 1.5 if p.kind.startswith("admin") else 1 + min(p.population, 10**6) / 10**6
+            if geonames.key(p.name) != geonames.key(span.text):
+                w = 0.5  # another language's name of the place ("Minga" for Munich)
             weight[p.iso2] = max(weight.get(p.iso2, 0), w)
         for iso2, w in weight.items():
             votes[iso2] = votes.get(iso2, 0) + w / len(weight) ** 0.5 * (1.2 if i == 0 else 1)
@@ -157,6 +168,21 @@ def _resolve(
         if cands:
             start = span.start + span.text.index(rest, len(words[0]))
             span = Span(start, start + len(rest), rest)
+    if not cands and len(words) > 1:
+        # "Duk Payuel", "Deraja Wau": a village named after the county or town it lies in
+        for word in (words[0], words[-1]):
+            found = [
+                p
+                for p in geonames.resolve(word, countries)
+                if p.kind.startswith("admin") or p.population >= 50_000
+            ]
+            if found:
+                start = (
+                    span.start + span.text.index(word)
+                    if word == words[0]
+                    else (span.end - len(word))
+                )
+                return Span(start, start + len(word), word), how, kw, found
     return span, how, kw, cands
 
 
@@ -179,6 +205,11 @@ def find_localities(article: Article, g: Gazetteer, entities: Entities) -> None:
     votes = _votes(resolved)
     for iso2 in _text_countries(g, entities, demonyms=True):
         votes[iso2] = votes.get(iso2, 0) + 0.5
+    units = []
+    for m in _UNIT.finditer(article.text, article.body_start):
+        iso2, kind = _UNITS[m.group("unit").lower()]
+        votes[iso2] = votes.get(iso2, 0) + 3
+        units.append((Span(m.start("name"), m.end("name"), m.group("name")), iso2, kind))
     actors: dict[str, Span] = {}
     for o in entities.organisations.values():  # a national body or a host country's mission
         if o.country and o.kind in {"military_force", "armed_group", "intergovernmental_body"}:
@@ -191,6 +222,17 @@ def find_localities(article: Article, g: Gazetteer, entities: Entities) -> None:
         return
     if country in actors and country not in named:
         _country_slug(country, g, entities, actors[country], "an armed actor of it")
+    for span, iso2, kind in units:
+        if iso2 != country:
+            continue
+        existing = entities.at(span.start, span.end)
+        new = entities.places.get(existing.slug) if existing is not None else None
+        if existing is None:
+            _add(entities, g, span, kind, country, f"'X {kind}', a subdivision of {iso2}", None)
+        elif new is not None and new.parent is None and new.kind != "country":
+            new.parent = _country_slug(country, g, entities, span)
+            new.kind = kind
+            new.how += f"; a subdivision of {country}, by the word after it"
     for span, how, kw, cands in resolved:
         best = next((p for p in cands if p.iso2 == country), None)
         existing = entities.at(span.start, span.end)
