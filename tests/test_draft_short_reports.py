@@ -289,6 +289,9 @@ def test_an_identity_militia_is_named_by_its_community(tmp_path: Path) -> None:
     _, doc = draft(tmp_path, "Two herders were beaten by Murle raiders near the river in Pibor.")
     org = _orgs(doc)["Murle Militia"]
     assert org["kind"] == "armed_group" and org["aliases"] == ["Murle"]
+    (tmp_path / "c").mkdir()
+    _, doc = draft(tmp_path / "c", "A clinic was looted by armed Fulani tribesmen near Bouar.")
+    assert _orgs(doc)["Fulani Militia"]["aliases"] == ["Fulani", "Fulani tribesmen"]
     # words of no community ('Unknown', 'Armed') and a sentence's first word are not read
     (tmp_path / "b").mkdir()
     _, doc = draft(
@@ -320,3 +323,18 @@ def test_generic_forces_are_left_to_the_coder_in_a_full_article(tmp_path: Path) 
 def test_a_country_s_named_police_body_is_known(tmp_path: Path) -> None:
     _, doc = draft(tmp_path, "A cook was assaulted by the Administration Police in Lodwar.")
     assert _orgs(doc)["Administration Police Service"]["country"] == "ke"
+
+
+def test_the_country_the_places_lie_in_wins_over_one_merely_named(tmp_path: Path) -> None:
+    # Mali is named first, but the town lies in Niger, which the text names too
+    _, doc = draft(
+        tmp_path,
+        "Gunmen heading for Mali seized a driver in Abalak. Niger's police are searching.",
+    )
+    assert _places(doc)["Abalak"]["parent"] == "ne"
+    assert doc["incidents"][0]["country"] == "ne"
+
+
+def test_a_town_weighs_more_than_a_country_named_once(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "A nurse was shot in Yei and flown to a hospital in Kenya.")
+    assert doc["incidents"][0]["country"] == "ss"

@@ -75,9 +75,17 @@ def find_communities(article: Article, g: Gazetteer, entities: Entities) -> None
                 Span(s, m.end(), text[s : m.end()]),
                 f"'{name} {m.group('w')}': an identity militia named by its community; "
                 "give it the name the sources use",
-                aliases=[name],
+                aliases=[name, *_designation(name, m.group("w"))],
             )
         entities.add(Mention("organisation", org_slug, s, e, name, "identity militia"))
+
+
+def _designation(name: str, word: str) -> list[str]:
+    """The text's words when they name the group as one ('Arab tribesmen', 'Fulani
+    militia'), not when they only tell what its members did ('Murle raiders')."""
+    if re.fullmatch(r"(?i:tribesm[ae]n|militia(?:men)?)", word):
+        return [f"{name} {word}"]
+    return []
 
 
 def find_state_forces(article: Article, g: Gazetteer, entities: Entities) -> None:

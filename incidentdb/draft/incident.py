@@ -216,6 +216,8 @@ def main_country(
                 weight = 1
             elif m.via.startswith("demonym"):  # "a Kenyan driver": a nationality
                 weight //= 2
+            elif c != m.slug:  # a town or region: where something happened
+                weight += 1
             countries[c] += weight
             first_seen.setdefault(c, m.start)
     return max(countries, key=lambda c: (countries[c], -first_seen[c])) if countries else None

@@ -216,8 +216,12 @@ def find_localities(article: Article, g: Gazetteer, entities: Entities) -> None:
             iso = _iso(o.country, g, entities) or o.country.upper()
             votes[iso] = votes.get(iso, 0) + 1.5
             actors.setdefault(iso, o.evidence)
+    # a named country that the text's places may lie in before one merely named
+    named = sorted(named, key=lambda c: -votes.get(c, 0))
     order = named + [c for c in sorted(votes, key=lambda c: -votes[c]) if c not in named]
-    country = next((c for c in order if votes.get(c) or c in named), None)
+    # a country the text names only, where none of its places lies ("flown to Kenya"),
+    # comes after the one its places lie in
+    country = next((c for c in order if votes.get(c)), named[0] if named else None)
     if country is None:
         return
     if country in actors and country not in named:
