@@ -338,3 +338,16 @@ def test_the_country_the_places_lie_in_wins_over_one_merely_named(tmp_path: Path
 def test_a_town_weighs_more_than_a_country_named_once(tmp_path: Path) -> None:
     _, doc = draft(tmp_path, "A nurse was shot in Yei and flown to a hospital in Kenya.")
     assert doc["incidents"][0]["country"] == "ss"
+
+
+def test_a_subdivision_one_letter_off_is_read_when_only_one_is_near() -> None:
+    from incidentdb.draft import geonames
+
+    assert [p.iso2 for p in geonames.resolve_misspelt("Jongeli")] == ["SS"]
+    assert geonames.resolve_misspelt("Mundri Est") == []  # Mundri East or Mundri West
+    assert geonames.resolve_misspelt("Gredo") == []  # too short to tell
+
+
+def test_a_misspelt_state_places_the_village(tmp_path: Path) -> None:
+    _, doc = draft(tmp_path, "Raiders burned a clinic in Pakeer village, Jongeli State.")
+    assert doc["incidents"][0]["country"] == "ss"

@@ -156,3 +156,40 @@ def resolve(name: str, countries: set[str] | frozenset[str] = frozenset()) -> li
         pool,
         key=lambda p: (p.iso2 not in countries, not p.kind.startswith("admin"), -p.population),
     )
+
+
+@lru_cache(maxsize=1)
+def _subdivision_keys() -> dict[str, tuple[str, ...]]:
+    """The keys of subdivision names by their first letter, for `resolve_misspelt`."""
+    out: dict[str, list[str]] = {}
+    for k, places in index().items():
+        if len(k) >= 6 and any(p.kind.startswith("admin") for p in places):
+            out.setdefault(k[0], []).append(k)
+    return {letter: tuple(keys) for letter, keys in out.items()}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """`a` and `b` differ by one letter added, dropped, changed or two swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+        )
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
+def resolve_misspelt(name: str) -> list[GeoPlace]:
+    """The subdivisions a name of six letters or more stands for when it is one letter off
+    ("Gredo" for Gedo is too short; "Jongeli" for Jonglei is not), if only one name is."""
+    k = key(name)
+    if len(k) < 6 or name in NOT_PLACES:
+        return []
+    near = [c for c in _subdivision_keys().get(k[0], ()) if _one_edit(k, c)]
+    if len(near) != 1:
+        return []
+    return [p for p in index()[near[0]] if p.kind.startswith("admin")]

@@ -168,6 +168,8 @@ def _resolve(
         if cands:
             start = span.start + span.text.index(rest, len(words[0]))
             span = Span(start, start + len(rest), rest)
+    if not cands:
+        cands = geonames.resolve_misspelt(span.text)  # "Jongeli State"
     if not cands and len(words) > 1:
         # "Duk Payuel", "Deraja Wau": a village named after the county or town it lies in
         for word in (words[0], words[-1]):
