@@ -294,6 +294,12 @@ def test_an_identity_militia_is_named_by_its_community(tmp_path: Path) -> None:
     (tmp_path / "c").mkdir()
     _, doc = draft(tmp_path / "c", "A clinic was looted by armed Fulani tribesmen near Bouar.")
     assert _orgs(doc)["Fulani Militia"]["aliases"] == ["Fulani", "Fulani tribesmen"]
+    (tmp_path / "d").mkdir()
+    _, doc = draft(tmp_path / "d", "Armed men, believed to be Toposa, robbed a truck in Torit.")
+    assert _orgs(doc)["Toposa Militia"]["aliases"] == ["Toposa"]
+    (tmp_path / "e").mkdir()
+    _, doc = draft(tmp_path / "e", "The gunmen were believed to be Bentiu residents.")
+    assert "Bentiu Militia" not in _orgs(doc)  # a place, not a community
     # words of no community ('Unknown', 'Armed') and a sentence's first word are not read
     (tmp_path / "b").mkdir()
     _, doc = draft(

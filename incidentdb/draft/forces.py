@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from incidentdb.draft.gazetteer import Gazetteer
-from incidentdb.draft.geonames import NOT_PLACES
+from incidentdb.draft.geonames import NOT_PLACES, resolve
 from incidentdb.draft.incident import main_country
 from incidentdb.draft.known import known_actors
 from incidentdb.draft.model import Entities, Mention, NewOrganisation, slug
@@ -55,27 +55,40 @@ _NAMES = {
 _NATIONAL = {"military", "soldiers", "troops", "army", "armed forces"}
 
 
+# "armed men, suspected to be Misseriya": the attackers' community, named alone
+_TO_BE = re.compile(
+    r"\b(?:suspected|believed|reported|thought|said)\s+to\s+be\s+(?:from\s+the\s+)?"
+    r"(?P<name>[A-Z][a-z][\w'’-]+)\b(?![\w'’-]|\s+[A-Z])"
+)
+
+
 def find_communities(article: Article, g: Gazetteer, entities: Entities) -> None:
-    """Identity militias named by their community ('Murle perpetrators')."""
+    """Identity militias named by their community ('Murle perpetrators', 'suspected to be
+    Misseriya')."""
     text = article.text
     starts = {s.start for s in article.sentences}
-    for m in _COMMUNITY.finditer(text, article.body_start):
+    found = [(m, m.group("w")) for m in _COMMUNITY.finditer(text, article.body_start)]
+    found += [(m, "") for m in _TO_BE.finditer(text, article.body_start)]
+    for m, word in found:
         name, s, e = m.group("name"), m.start("name"), m.end("name")
         words = name.split()
         if words[0] in _NOT_COMMUNITY or any(w in NOT_PLACES for w in words) or s in starts:
             continue  # a capitalised word at a sentence's start may be any word
         if name in country_forms() or entities.taken(s, m.end()):
             continue
+        if not word and resolve(name):
+            continue  # "believed to be Bor": a place
+        end = m.end() if word else e
         org_slug = slug(f"{name} militia")
         if org_slug not in entities.organisations:
             entities.organisations[org_slug] = NewOrganisation(
                 org_slug,
                 f"{name} Militia",
                 "armed_group",
-                Span(s, m.end(), text[s : m.end()]),
-                f"'{name} {m.group('w')}': an identity militia named by its community; "
+                Span(s, end, text[s:end]),
+                f"{text[s:end]!r}: an identity militia named by its community; "
                 "give it the name the sources use",
-                aliases=[name, *_designation(name, m.group("w"))],
+                aliases=[name, *_designation(name, word)],
             )
         entities.add(Mention("organisation", org_slug, s, e, name, "identity militia"))
 
@@ -83,7 +96,7 @@ def find_communities(article: Article, g: Gazetteer, entities: Entities) -> None
 def _designation(name: str, word: str) -> list[str]:
     """The text's words when they name the group as one ('Arab tribesmen', 'Fulani
     militia'), not when they only tell what its members did ('Murle raiders')."""
-    if re.fullmatch(r"(?i:tribesm[ae]n|militia(?:men)?)", word):
+    if word and re.fullmatch(r"(?i:tribesm[ae]n|militia(?:men)?)", word):
         return [f"{name} {word}"]
     return []
 
