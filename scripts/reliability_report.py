@@ -6,9 +6,9 @@
         python scripts/reliability_report.py        # on a PostgreSQL server, not the embedded one
 
 The scenarios are the tests in tests/test_reliability_*.py, test_database_defends_itself.py,
-test_hostile_input.py, test_secrets.py, test_reader_hardening.py, test_serve_tls.py and
-test_import_hostile*.py, run by pytest with a JUnit XML report. Each test
-records what it did (record_property): how many writers it held at once, how many faults it
+test_hostile_input.py, test_secrets.py, test_reader_hardening.py, test_serve_tls.py,
+test_serve_reader_limits.py and test_import_hostile*.py, run by pytest with a JUnit XML
+report. Each test records what it did (record_property): how many writers it held at once, how many faults it
 survived, how many bad inputs it tried, the peak memory of the process it measured. This script
 adds them up per area. Exit status 1 if any scenario failed.
 """
@@ -36,6 +36,7 @@ AREAS = {
     "test_secrets": "Passwords in output and logs",
     "test_reader_hardening": "BI reader over TCP: writes, DDL, TEMP, large objects, locks",
     "test_serve_tls": "db serve: TLS, nothing left after a stop or kill -9",
+    "test_serve_reader_limits": "db serve watchdog: readers held to their time limits",
     "test_import_hostile": "Hostile import files: NUL, overflow, duplicates, dates, depth",
     "test_import_hostile_output": "Terminal escapes in table output",
 }
