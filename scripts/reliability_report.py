@@ -8,9 +8,9 @@
 The scenarios are the tests in tests/test_reliability_*.py, test_database_defends_itself.py,
 test_hostile_input.py, test_secrets.py, test_reader_hardening.py, test_serve_tls.py,
 test_serve_reader_limits.py and test_import_hostile*.py, run by pytest with a JUnit XML
-report. Each test records what it did (record_property): how many writers it held at once, how many faults it
-survived, how many bad inputs it tried, the peak memory of the process it measured. This script
-adds them up per area. Exit status 1 if any scenario failed.
+report. Each test records what it did (record_property): how many writers it held at once,
+how many faults it survived, how many bad inputs it tried, the peak memory of the process it
+measured. This script adds them up per area. Exit status 1 if any scenario failed.
 """
 
 from __future__ import annotations
