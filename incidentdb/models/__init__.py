@@ -1,6 +1,6 @@
 """SQLAlchemy models, grouped by aggregate. Importing this package registers every table."""
 
-from incidentdb.models.base import Base
+from incidentdb.models.base import Base, index_non_null_references
 from incidentdb.models.casualties import CasualtyReport
 from incidentdb.models.evidence import Evidence
 from incidentdb.models.incidents import Incident, IncidentActor, IncidentPlace, TimelineEntry
@@ -51,3 +51,4 @@ __all__ = [
 ]
 
 metadata = Base.metadata
+index_non_null_references(metadata)

@@ -26,7 +26,6 @@ class Incident(Base):
     incident_type: Mapped[str] = mapped_column(
         ForeignKey("incident_type.code", ondelete="RESTRICT"),
         nullable=False,
-        index=True,
         comment="Incident type (see incident_type).",
     )
     occurred_from: Mapped[dt.date] = mapped_column(
