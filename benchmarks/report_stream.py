@@ -7,6 +7,7 @@ command's peak RSS. Medians of --repeat runs; one run, one machine, so the figur
 
     python benchmarks/report_stream.py                 # 100,000 events, 3 runs each
     python benchmarks/report_stream.py --events 20000 --repeat 5
+    python benchmarks/report_stream.py --case casualties:table --repeat 1
 """
 
 from __future__ import annotations
@@ -62,7 +63,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--case",
+        action="append",
+        metavar="REPORT:FORMAT",
+        help="only this report and format (repeatable), e.g. casualties:table",
+    )
     args = parser.parse_args()
+    cases = [tuple(c.split(":", 1)) for c in args.case] if args.case else CASES
 
     work = Path(tempfile.mkdtemp(prefix="incidentdb-report-bench-"))
     env = {**os.environ, "INCIDENTDB_HOME": str(work / "home"), "COLUMNS": "120"}
@@ -82,7 +90,7 @@ def main() -> None:
             f"{platform.python_version()}; {args.events:,} events; medians of {args.repeat}"
         )
         print(f"{'report':<28} {'first byte':>11} {'total':>9} {'peak RSS':>9} {'output':>10}")
-        for report, fmt in CASES:
+        for report, fmt in cases:
             runs = [run_once(env, "report", report, "--format", fmt) for _ in range(args.repeat)]
             first = statistics.median(r[0] for r in runs)
             total = statistics.median(r[1] for r in runs)

@@ -180,3 +180,20 @@ def test_computed_cells() -> None:
     column = Column("Range", value=lambda row: f"{row['figure']}+")
     text, _ = tables(Block((column,), ROWS.rows, show_header=False))
     assert text == "4500+\n7+\n"
+
+
+def test_a_long_block_among_others_is_drawn_part_by_part() -> None:
+    """A block longer than TABLE_CHUNK (the ranges of many incidents) comes in several
+    chunks, its title first, its rows all there, in order."""
+    columns = (Column("N", "n"), Column("Text", "text"))
+    rows = [{"n": i, "text": "x"} for i in range(2 * output.TABLE_CHUNK + 10)]
+    chunks = list(
+        output.block_chunks(
+            [Block(columns, rows[:2], title="Few"), Block(columns, rows, title="Many")],
+            io.StringIO(),
+        )
+    )
+    assert len(chunks) > 3  # the short block, the long one's title, then its parts
+    assert chunks[1].strip() == "Many"
+    numbers = [line.split()[0] for chunk in chunks[2:] for line in chunk.splitlines()]
+    assert [n for n in numbers if n.replace(",", "").isdigit()] == [f"{r['n']:,}" for r in rows]

@@ -276,6 +276,11 @@ def block_chunks(blocks: Iterable[Block], out: TextIO) -> Iterator[str]:
             console.print()
         if block.title:
             console.print(Text(safe_text(block.title), style="bold"))
+        if len(block.rows) > TABLE_CHUNK and block.show_header:
+            # A long table (the ranges of 100,000 incidents) is drawn part by part too.
+            yield _unpadded(buffer.getvalue())
+            yield from table_chunks(block.columns, block.rows, out)
+            continue
         if not block.rows:
             if block.empty:
                 console.print(Text(safe_text(block.empty)))
