@@ -17,6 +17,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,19 +126,56 @@ class ReaderLogin:
         return cli_env(self.database_url, self.home)
 
 
-def _create_reader(invoker: Invoker, name: str) -> str:
+def _create_reader(
+    invoker: Invoker,
+    name: str,
+    statement_timeout: str = STATEMENT_TIMEOUT,
+    idle_timeout: str = IDLE_TIMEOUT,
+) -> str:
     env = {**invoker.env, bi.READER_PASSWORD_ENV: PASSWORD}
     result = Invoker(invoker.database_url, env)(
         "bi",
         "create-reader",
         name,
         "--statement-timeout",
-        STATEMENT_TIMEOUT,
+        statement_timeout,
         "--idle-timeout",
-        IDLE_TIMEOUT,
+        idle_timeout,
     )
     assert result.exit_code == 0, result.output
     return result.output
+
+
+@contextmanager
+def served_reader(
+    prefix: str,
+    seeds: bool = True,
+    statement_timeout: str = STATEMENT_TIMEOUT,
+    idle_timeout: str = IDLE_TIMEOUT,
+) -> Iterator[ReaderLogin]:
+    """A migrated embedded database in a temporary INCIDENTDB_HOME (with the seeds loaded),
+    a reader `bi_reader` on it, served by `db serve` on a free port while the block runs."""
+    home = Path(tempfile.mkdtemp(prefix=prefix)) / "home"
+    run = Invoker(None, {"INCIDENTDB_HOME": str(home), "INCIDENTDB_DATABASE_URL": ""})
+    try:
+        assert run("db", "upgrade").exit_code == 0
+        if seeds:
+            assert run("seed", "load", str(SEEDS)).exit_code == 0
+        name = "bi_reader"  # this server belongs to the caller alone
+        output = _create_reader(run, name, statement_timeout, idle_timeout)
+        port = free_port()
+        proc = start_serve(home, port)
+        reader = ReaderLogin(name, "127.0.0.1", port, "incidentdb", None, home, output)
+        try:
+            wait_for_tcp(proc, reader.connect).close()
+            yield reader
+        finally:
+            stop_serve(proc)
+    finally:
+        from incidentdb.db.embedded import stop_server
+
+        stop_server(home)
+        shutil.rmtree(home.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -167,26 +205,8 @@ def login(request: pytest.FixtureRequest) -> Iterator[ReaderLogin]:
                     conn.execute(sql.SQL("DROP OWNED BY {}").format(role))
                     conn.execute(sql.SQL("DROP ROLE {}").format(role))
         return
-    home = Path(tempfile.mkdtemp(prefix="incidentdb-reader-")) / "home"
-    run = Invoker(None, {"INCIDENTDB_HOME": str(home), "INCIDENTDB_DATABASE_URL": ""})
-    try:
-        assert run("db", "upgrade").exit_code == 0
-        assert run("seed", "load", str(SEEDS)).exit_code == 0
-        name = "bi_reader"  # this server belongs to this module alone
-        output = _create_reader(run, name)
-        port = free_port()
-        proc = start_serve(home, port)
-        reader = ReaderLogin(name, "127.0.0.1", port, "incidentdb", None, home, output)
-        try:
-            wait_for_tcp(proc, reader.connect).close()
-            yield reader
-        finally:
-            stop_serve(proc)
-    finally:
-        from incidentdb.db.embedded import stop_server
-
-        stop_server(home)
-        shutil.rmtree(home.parent, ignore_errors=True)
+    with served_reader("incidentdb-reader-") as reader:
+        yield reader
 
 
 @pytest.fixture

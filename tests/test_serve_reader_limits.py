@@ -10,31 +10,20 @@ another server only the role's settings apply, so the module skips there.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg import errors, sql
 
-from incidentdb import bi
 from incidentdb.db import serve
 from incidentdb.db.reader_limits import GRACE_MS, setting_ms
-from tests.conftest import TEST_URL_ENV, Invoker
+from tests.conftest import TEST_URL_ENV
 from tests.reliability import wait_until
-from tests.test_reader_hardening import (
-    PASSWORD,
-    ReaderLogin,
-    free_port,
-    start_serve,
-    stop_serve,
-    wait_for_tcp,
-)
+from tests.test_reader_hardening import ReaderLogin, served_reader
 
 STATEMENT_TIMEOUT = "2s"
 IDLE_TIMEOUT = "2s"
@@ -50,33 +39,13 @@ def login() -> Iterator[ReaderLogin]:
             "the watchdog runs with `db serve`, which serves the embedded database only; "
             "against another server only the role's settings apply"
         )
-    home = Path(tempfile.mkdtemp(prefix="incidentdb-limits-")) / "home"
-    run = Invoker(None, {"INCIDENTDB_HOME": str(home), "INCIDENTDB_DATABASE_URL": ""})
-    try:
-        assert run("db", "upgrade").exit_code == 0
-        created = Invoker(None, {**run.env, bi.READER_PASSWORD_ENV: PASSWORD})(
-            "bi",
-            "create-reader",
-            "bi_reader",
-            "--statement-timeout",
-            STATEMENT_TIMEOUT,
-            "--idle-timeout",
-            IDLE_TIMEOUT,
-        )
-        assert created.exit_code == 0, created.output
-        port = free_port()
-        proc = start_serve(home, port)
-        reader = ReaderLogin("bi_reader", "127.0.0.1", port, "incidentdb", None, home, "")
-        try:
-            wait_for_tcp(proc, reader.connect).close()
-            yield reader
-        finally:
-            stop_serve(proc)
-    finally:
-        from incidentdb.db.embedded import stop_server
-
-        stop_server(home)
-        shutil.rmtree(home.parent, ignore_errors=True)
+    with served_reader(
+        "incidentdb-limits-",
+        seeds=False,
+        statement_timeout=STATEMENT_TIMEOUT,
+        idle_timeout=IDLE_TIMEOUT,
+    ) as reader:
+        yield reader
 
 
 def _log(login: ReaderLogin) -> str:

@@ -11,10 +11,13 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from incidentdb.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    import psycopg
 
 DATABASE_NAME = "incidentdb"
 SUPERUSER = "postgres"
@@ -85,6 +88,16 @@ def server_url(server: RunningServer, database: str = DATABASE_NAME) -> str:
     return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={host}&port={server.port}"
 
 
+def superuser_connection(server: RunningServer, **options: Any) -> psycopg.Connection[Any]:
+    """A connection to the server's `postgres` database as its superuser, over the local
+    socket (what maintenance, the watchdog and checks of the build use)."""
+    import psycopg
+
+    return psycopg.connect(
+        host=str(server.socket_dir), port=server.port, user=SUPERUSER, dbname="postgres", **options
+    )
+
+
 def _pgserver() -> Any:
     # pgserver asks platformdirs for a runtime directory at import time, which warns where
     # XDG_RUNTIME_DIR is unset; that is harmless (it falls back to the temp dir).
@@ -140,13 +153,7 @@ def _ensure_database(server: RunningServer) -> None:
     from psycopg import errors, sql
 
     try:
-        conn = psycopg.connect(
-            host=str(server.socket_dir),
-            port=server.port,
-            user=SUPERUSER,
-            dbname="postgres",
-            autocommit=True,
-        )
+        conn = superuser_connection(server, autocommit=True)
     except psycopg.OperationalError as exc:
         reason = str(exc).strip().splitlines()
         raise DatabaseUnavailable(

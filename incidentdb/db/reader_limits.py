@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from incidentdb.db.embedded import SUPERUSER, running_server
+from incidentdb.db.embedded import running_server, superuser_connection
 
 if TYPE_CHECKING:
     import psycopg
@@ -190,18 +190,15 @@ class ReaderLimits:
             self._conn = None
 
     def _connection(self) -> psycopg.Connection[Any] | None:
-        import psycopg
 
         if self._conn is not None and not self._conn.closed:
             return self._conn
         server = running_server(self.home)
         if server is None:
             return None
-        self._conn = psycopg.connect(
-            host=str(server.socket_dir),
-            port=server.port,
-            user=SUPERUSER,
-            dbname="postgres",  # not incidentdb: the watchdog never holds up its DROP
+        # The `postgres` database, not incidentdb: the watchdog never holds up its DROP.
+        self._conn = superuser_connection(
+            server,
             autocommit=True,
             connect_timeout=5,
             application_name=APPLICATION_NAME,

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentdb.db.embedded import (
     DATABASE_NAME,
@@ -37,9 +37,11 @@ from incidentdb.db.hba import HBA_BEGIN, HBA_MARKER, remove_serving_rules, requi
 from incidentdb.db.tls import Tls, has_tls_support, install_tls
 from incidentdb.db.tls import given_tls as given_tls
 from incidentdb.db.tls import self_signed as self_signed
-from incidentdb.db.tls_proxy import TlsProxy
 from incidentdb.errors import IncidentdbError
 from incidentdb.errors import ServeError as ServeError
+
+if TYPE_CHECKING:
+    from incidentdb.db.tls_proxy import TlsProxy
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5433
@@ -374,6 +376,8 @@ def served(
             try:
                 restart_server(home, options)
                 if proxied:
+                    from incidentdb.db.tls_proxy import TlsProxy  # asyncio, ssl: only here
+
                     assert tls is not None
                     proxy = TlsProxy(host, port, listen_port, tls)
                     proxy.start()

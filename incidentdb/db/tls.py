@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentdb.db.embedded import SUPERUSER, RunningServer, pgdata_path
+from incidentdb.db.embedded import RunningServer, pgdata_path, superuser_connection
 from incidentdb.errors import ServeError
 
 TLS_DIR = "tls"
@@ -108,11 +108,7 @@ def given_tls(cert: Path, key: Path) -> Tls:
 
 def has_tls_support(server: RunningServer) -> bool:
     """Whether the server's build has TLS (ssl_library is empty without it)."""
-    import psycopg
-
-    with psycopg.connect(
-        host=str(server.socket_dir), port=server.port, user=SUPERUSER, dbname="postgres"
-    ) as conn:
+    with superuser_connection(server) as conn:
         row = conn.execute("SHOW ssl_library").fetchone()
     return bool(row and row[0])
 
