@@ -213,14 +213,25 @@ class _Builder:
             container[key] = value
             top[2] = _NO_KEY
 
+    def _implicit(self, value: str, plain: bool) -> str:
+        if not plain:  # a quoted scalar is a string whatever it holds
+            return "tag:yaml.org,2002:str"
+        tag: str = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        return tag
+
     def _scalar(self, event: Any) -> Any:
         yaml = self.yaml
         value = event.value
         plain = not event.style  # libyaml gives "" for plain scalars
         tag = event.tag
+        # The tag the value would have without an explicit one; a tag that differs is refused.
+        implicit = self._implicit(value, plain)
         if tag is None or tag == "!":
-            tag = self.resolver.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
-        implicit = self.resolver.resolve(yaml.ScalarNode, value, (plain, not plain))  # type: ignore[no-untyped-call]
+            tag = (
+                implicit
+                if event.implicit == (plain, not plain)
+                else self.resolver.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+            )
         if tag != implicit:
             raise _refuse(event.start_mark, "YAML tags are not allowed in seed files")
         if plain and self.long_number is not None and self.long_number.match(value):

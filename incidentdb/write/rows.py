@@ -14,14 +14,14 @@ from incidentdb.write import slugs
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     table: str
     key: str
-    path: Path_ = field(compare=False, hash=False)
+    path: Path_ = field(default=(), compare=False, hash=False)  # where it is written, if kept
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     table: str
     key: str
