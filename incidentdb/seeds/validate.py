@@ -15,13 +15,14 @@ from incidentdb.seeds.discover import (
     MAX_ARTICLE_BYTES,
     find_seed_files,
     quick_hash,
-    read_seed_file,
 )
 from incidentdb.seeds.messages import Problems, SeedValidationError
 from incidentdb.seeds.model import SeedFile, SeedSet
+from incidentdb.seeds.parallel import read_seed_files
 from incidentdb.seeds.references import check_references, check_report_links, slugs_in
 from incidentdb.seeds.to_rows import RowBuilder
 from incidentdb.seeds.yamlfile import Located, dotted, position
+from incidentdb.write.gc_tuning import fewer_collections
 
 # Kept importable from here: the names other code has long imported from this module.
 __all__ = [
@@ -45,13 +46,17 @@ def read_seed_set(
     database); without it, every reference must be defined in the files themselves.
     Raises SeedValidationError listing every problem found.
     """
-    listed, found = find_seed_files(list(paths))
+    with fewer_collections():
+        return _read_seed_set(list(paths), known)
+
+
+def _read_seed_set(paths: list[Path], known: Callable[[str, set[str]], set[str]] | None) -> SeedSet:
+    listed, found = find_seed_files(paths)
     problems = Problems()
     problems.extend(found)
     files: list[SeedFile] = []
     claimed: set[str] = set()  # slugs that files refused above seem to define
-    for path, shown, legacy in listed:
-        seed = read_seed_file(path, shown, legacy, problems)
+    for (path, _, _), seed in read_seed_files(listed, problems):
         if seed is not None:
             files.append(seed)
         else:

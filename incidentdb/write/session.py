@@ -1,7 +1,8 @@
 """One write transaction, as seed loads, withdrawals and imports all run it: connect, check
 that the schema is at head, take the writers' lock, hand the connection over; then commit,
 or roll back for a dry run or on any error. A row the database refuses becomes a LoadError
-that says which constraint, so no traceback reaches the user."""
+that says which constraint, so no traceback reaches the user. Garbage is collected less
+often while it runs (write/gc_tuning.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from incidentdb.write.bulk import LoadError
+from incidentdb.write.gc_tuning import fewer_collections
 
 if TYPE_CHECKING:
     import psycopg
@@ -30,7 +32,7 @@ def writing(
     from incidentdb.db.locks import acquire_writer_lock
     from incidentdb.db.settings import libpq_url
 
-    with psycopg.connect(libpq_url(url)) as conn:
+    with fewer_collections(), psycopg.connect(libpq_url(url)) as conn:
         require_schema(conn)
         acquire_writer_lock(conn, on_wait)
         try:
