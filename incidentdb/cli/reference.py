@@ -28,6 +28,11 @@ ENVIRONMENT = (
         "The password `bi create-reader` sets, instead of asking for it.",
     ),
     (
+        "INCIDENTDB_READ_WORKERS",
+        "How many processes read and validate seed files side by side (default: one per "
+        "core for a load of at least 4 files and 4 MB, else 1; `1` reads in one process).",
+    ),
+    (
         "INCIDENTDB_TEST_DATABASE_URL",
         "For the test suite only: run the tests on this PostgreSQL server instead of an "
         "embedded one.",
