@@ -37,7 +37,7 @@ def check_references(
     `known`) in the database."""
     defined = builder.by_key  # every row of the files, by table and key
     missing: dict[str, set[str]] = {}
-    for ref, _ in builder.refs:
+    for ref, _, _ in builder.refs:
         if ref.key not in defined.get(ref.table, {}):
             missing.setdefault(ref.table, set()).add(ref.key)
     found: dict[str, set[str]] = {}
@@ -45,7 +45,7 @@ def check_references(
         for table, keys in missing.items():
             found[table] = known(table, keys)
     reported: set[tuple[str, str, str]] = set()
-    for ref, f in builder.refs:
+    for ref, f, path in builder.refs:
         if ref.key in defined.get(ref.table, {}) or ref.key in found.get(ref.table, set()):
             continue
         if ref.key in claimed:  # defined by a file refused above; fix that one first
@@ -56,7 +56,7 @@ def check_references(
         if problems.full:
             problems.counted()
             continue
-        line, col = position(f.raw, ref.path)
+        line, col = position(f.raw, path)
         where = (
             "in the files given or the database"
             if known
@@ -67,7 +67,7 @@ def check_references(
                 f.shown,
                 line,
                 col,
-                dotted(ref.path),
+                dotted(path),
                 f"no {ref.table.replace('_', ' ')} with slug {ref.key!r} {where}",
             )
         )

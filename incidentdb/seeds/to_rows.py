@@ -32,7 +32,7 @@ class RowBuilder:
         self.problems = problems if problems is not None else Problems()
         self.by_key: dict[str, dict[str, Row]] = {}  # table -> key -> the row defined first
         self.files: dict[str, SeedFile] = {}  # by identity
-        self.refs: list[tuple[Ref, SeedFile]] = []
+        self.refs: list[tuple[Ref, SeedFile, Path_]] = []  # those not satisfied yet
         # (target key, category, field, file, path) of every supersedes / part_of
         self.report_links: list[tuple[str, str, str, SeedFile, Path_]] = []
 
@@ -40,8 +40,9 @@ class RowBuilder:
     def _ref(self, f: SeedFile, table: str, key: str | None, path: Path_) -> Ref | None:
         if key is None:
             return None
-        ref = Ref(table, key, path)
-        self.refs.append((ref, f))
+        # The place of the reference lives only in `refs`, kept while it is not satisfied.
+        ref = Ref(table, key)
+        self.refs.append((ref, f, path))
         return ref
 
     def _add(self, f: SeedFile, table: str, key: str, path: Path_, values: dict[str, Any]) -> bool:
@@ -170,6 +171,13 @@ class RowBuilder:
         ):
             for i, record in f.hand_over(section):
                 build(f, record, (section, i))
+        self._keep_pending_refs()
+
+    def _keep_pending_refs(self) -> None:
+        """Forget the references already satisfied (keys are only ever added): the check at
+        the end needs only those still pending, in the order they were made."""
+        by_key = self.by_key
+        self.refs = [ref for ref in self.refs if ref[0].key not in by_key.get(ref[0].table, ())]
 
     def _mention(self, f: SeedFile, m: Any, path: Path_) -> None:
         """Evidence that the article names an entity defined elsewhere, and the timeline
